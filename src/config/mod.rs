@@ -1,0 +1,1243 @@
+//! Config v1: checks the merchant's JSON and compiles it into a rule set.
+//!
+//! Every problem is collected, with its JSON path, so one pass tells the
+//! merchant (and the log) everything that is wrong. An invalid rule is skipped;
+//! every valid rule still applies.
+
+pub mod problem;
+
+use crate::decimal::{self, WeightUnit};
+use crate::json::Json;
+use crate::message::{Message, Placeholder, Template};
+use crate::rules::address::{
+    CodeList, Field, FieldPattern, Matcher, Mode, PostalEntry, PostalList,
+};
+use crate::rules::limits::{Criteria, Limit, LineFilter};
+use crate::rules::{Check, Kind, Measure, Rule, Steps, When};
+use crate::text::fold;
+use crate::Family;
+pub use problem::{Issue, Problem, RuleRef, Severity};
+
+/// Rules past this many are skipped.
+pub const MAX_RULES: usize = 100;
+/// Distinct product tags and collection ids together, over valid rules.
+pub const MAX_PRODUCT_TERMS: usize = 10;
+/// Distinct customer tags, over valid rules.
+pub const MAX_CUSTOMER_TAGS: usize = 10;
+pub const MAX_PATTERN_CHARS: usize = 256;
+pub const MAX_MESSAGE_CHARS: usize = 255;
+pub const MAX_ID_CHARS: usize = 64;
+/// Bounds what a merchant pattern may compile into (regex-lite's own accounting).
+pub const PATTERN_SIZE_LIMIT: usize = 64 * 1024;
+pub const PATTERN_NEST_LIMIT: u32 = 25;
+
+pub const TOP_KEYS: &[&str] = &["version", "rules"];
+pub const COMMON_KEYS: &[&str] = &["id", "kind", "message", "enabled", "steps", "when"];
+pub const WHEN_KEYS: &[&str] = &[
+    "countries",
+    "notCountries",
+    "customerTags",
+    "notCustomerTags",
+    "b2b",
+    "currencies",
+    "deliveryMethods",
+];
+pub const FILTER_KEYS: &[&str] = &[
+    "productIds",
+    "variantIds",
+    "productTags",
+    "collectionIds",
+    "vendors",
+    "productTypes",
+    "except",
+];
+pub const DELIVERY_METHODS: &[&str] = &[
+    "SHIPPING",
+    "PICK_UP",
+    "LOCAL",
+    "PICKUP_POINT",
+    "RETAIL",
+    "NONE",
+];
+pub const PRESETS: &[&str] = &["po_box", "military"];
+pub const MODES: &[&str] = &["block", "require"];
+pub const UNITS: &[&str] = &["g", "kg", "oz", "lb"];
+
+/// The keys a kind takes besides the common ones.
+pub fn kind_keys(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::LineQuantity | Kind::ProductQuantity | Kind::CartQuantity => {
+            &["min", "max", "multipleOf", "lines"]
+        }
+        Kind::DistinctLines | Kind::CartSubtotal => &["min", "max", "lines"],
+        Kind::CartWeight => &["min", "max", "unit", "lines"],
+        Kind::FieldPattern => &[
+            "pattern",
+            "preset",
+            "mode",
+            "required",
+            "caseSensitive",
+            "fields",
+        ],
+        Kind::DeliveryCountry => &["allow", "deny"],
+        Kind::DeliveryProvince | Kind::PostalCode => &["country", "allow", "deny"],
+    }
+}
+
+fn all_rule_keys() -> Vec<&'static str> {
+    let mut keys: Vec<&'static str> = COMMON_KEYS.to_vec();
+    for kind in Kind::ALL {
+        for key in kind_keys(kind) {
+            if !keys.contains(key) {
+                keys.push(key);
+            }
+        }
+    }
+    keys
+}
+
+/// A checked config: the valid, enabled rules of the requested family, and
+/// every problem found.
+#[derive(Debug, Default)]
+pub struct Compiled {
+    pub rules: Vec<Rule>,
+    pub problems: Vec<Problem>,
+    /// Valid rules that are disabled (`"enabled": false`), by index.
+    pub disabled: Vec<usize>,
+    /// Product tags, collection ids and customer tags the valid rules name, in
+    /// first-seen order (the `variables` metafield is derived from these).
+    pub terms: Terms,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Terms {
+    pub product_tags: Vec<String>,
+    pub collection_ids: Vec<String>,
+    pub customer_tags: Vec<String>,
+}
+
+/// Checks and compiles a config. With a family, rules of the other family are
+/// skipped (and reported as misplaced) without being checked further; without
+/// one (tools), every rule is checked.
+pub fn compile(config: Option<&Json>, family: Option<Family>) -> Compiled {
+    let mut compiled = Compiled::default();
+    let top = |path: &str, issue: Issue| Problem {
+        rule: None,
+        path: path.to_string(),
+        issue,
+    };
+    let Some(config) = config.filter(|c| **c != Json::Null) else {
+        compiled.problems.push(top("config", Issue::ConfigMissing));
+        return compiled;
+    };
+    let Some(entries) = config.as_object() else {
+        let found = config.describe();
+        compiled.problems.push(top(
+            "config",
+            Issue::WrongType {
+                expected: "an object with \"version\" and \"rules\"",
+                found,
+            },
+        ));
+        return compiled;
+    };
+    for (key, _) in entries {
+        if !TOP_KEYS.contains(&&**key) {
+            let suggestion = problem::suggest(key, TOP_KEYS);
+            compiled.problems.push(top(
+                key,
+                Issue::UnknownKey {
+                    key: key.to_string(),
+                    suggestion,
+                },
+            ));
+        }
+    }
+    match config.get("version") {
+        Some(Json::Int(1)) => {}
+        Some(other) => compiled.problems.push(top(
+            "version",
+            Issue::UnsupportedVersion {
+                found: other.describe(),
+            },
+        )),
+        None => compiled
+            .problems
+            .push(top("version", Issue::MissingKey { key: "version" })),
+    }
+    let rules = match config.get("rules") {
+        Some(Json::Array(rules)) => Some(rules),
+        Some(other) => {
+            compiled.problems.push(top(
+                "rules",
+                Issue::WrongType {
+                    expected: "a list of rules",
+                    found: other.describe(),
+                },
+            ));
+            None
+        }
+        None => {
+            compiled
+                .problems
+                .push(top("rules", Issue::MissingKey { key: "rules" }));
+            None
+        }
+    };
+    let Some(rules) = rules.filter(|_| compiled.problems.is_empty()) else {
+        return compiled;
+    };
+    let mut seen_ids: Vec<(String, usize)> = Vec::new();
+    for (index, json) in rules.iter().enumerate().take(MAX_RULES) {
+        let mut checker = RuleChecker {
+            index,
+            path: format!("rules[{index}]"),
+            rule_ref: RuleRef { index, id: None },
+            problems: Vec::new(),
+        };
+        let rule = checker.check(json, family, &mut seen_ids);
+        let rule =
+            rule.filter(|_| checker.problems.is_empty())
+                .and_then(|(rule, enabled, terms)| {
+                    checker
+                        .charge_terms(&terms, &mut compiled.terms)
+                        .then_some((rule, enabled))
+                });
+        compiled.problems.append(&mut checker.problems);
+        match rule {
+            Some((rule, true)) => compiled.rules.push(rule),
+            Some((_, false)) => compiled.disabled.push(index),
+            None => {}
+        }
+    }
+    if rules.len() > MAX_RULES {
+        compiled.problems.push(top(
+            "rules",
+            Issue::TooManyRules {
+                skipped: rules.len() - MAX_RULES,
+                limit: MAX_RULES,
+            },
+        ));
+    }
+    compiled
+}
+
+/// What one rule names that must reach the function through `variables`.
+#[derive(Default)]
+struct RuleTerms {
+    /// (JSON path, folded tag)
+    product_tags: Vec<(String, String)>,
+    collection_ids: Vec<(String, String)>,
+    customer_tags: Vec<(String, String)>,
+}
+
+struct RuleChecker {
+    index: usize,
+    path: String,
+    rule_ref: RuleRef,
+    problems: Vec<Problem>,
+}
+
+/// Fillable placeholders: which bounds a rule has.
+#[derive(Default)]
+struct Fillable {
+    min: bool,
+    max: bool,
+    multiple_of: bool,
+}
+
+impl RuleChecker {
+    fn problem(&mut self, sub: &str, issue: Issue) {
+        self.problems.push(Problem {
+            rule: Some(self.rule_ref.clone()),
+            path: format!("{}{sub}", self.path),
+            issue,
+        });
+    }
+
+    fn wrong(&mut self, sub: &str, expected: &'static str, found: &Json) {
+        self.problem(
+            sub,
+            Issue::WrongType {
+                expected,
+                found: found.describe(),
+            },
+        );
+    }
+
+    fn check(
+        &mut self,
+        json: &Json,
+        family: Option<Family>,
+        seen_ids: &mut Vec<(String, usize)>,
+    ) -> Option<(Rule, bool, RuleTerms)> {
+        let Some(entries) = json.as_object() else {
+            self.wrong("", "a rule object", json);
+            return None;
+        };
+        let id = match json.get("id") {
+            Some(Json::Str(id)) if valid_id(id) => Some(id.to_string()),
+            Some(other) => {
+                self.wrong(".id", "1-64 characters of A-Z a-z 0-9 _ -", other);
+                None
+            }
+            None => {
+                self.problem("", Issue::MissingKey { key: "id" });
+                None
+            }
+        };
+        if let Some(id) = &id {
+            self.rule_ref.id = Some(id.clone());
+            match seen_ids.iter().find(|(seen, _)| seen == id) {
+                Some((_, first)) => self.problem(".id", Issue::DuplicateId { first: *first }),
+                None => seen_ids.push((id.clone(), self.index)),
+            }
+        }
+        let kind = match json.get("kind") {
+            Some(Json::Str(name)) => {
+                let kind = Kind::from_name(name);
+                if kind.is_none() {
+                    let names: Vec<&'static str> = Kind::ALL.iter().map(|k| k.name()).collect();
+                    let suggestion = problem::suggest(name, &names);
+                    self.problem(
+                        ".kind",
+                        Issue::UnknownKind {
+                            found: Json::Str(name.clone()).describe(),
+                            suggestion,
+                        },
+                    );
+                }
+                kind
+            }
+            Some(other) => {
+                self.wrong(".kind", "a kind name such as \"line_quantity\"", other);
+                None
+            }
+            None => {
+                self.problem("", Issue::MissingKey { key: "kind" });
+                None
+            }
+        };
+        if let (Some(kind), Some(family)) = (kind, family) {
+            if kind.family() != family {
+                let family = match kind.family() {
+                    Family::Limits => "order limits",
+                    Family::Address => "address rules",
+                };
+                self.problem(
+                    ".kind",
+                    Issue::Misplaced {
+                        kind: kind.name(),
+                        family,
+                    },
+                );
+                return None;
+            }
+        }
+        let all_keys = all_rule_keys();
+        for (key, _) in entries {
+            let allowed = COMMON_KEYS.contains(&&**key)
+                || kind.is_none_or(|k| kind_keys(k).contains(&&**key));
+            if allowed {
+                continue;
+            }
+            let issue = match kind {
+                Some(kind) if all_keys.contains(&&**key) => Issue::KeyNotForKind {
+                    key: key.to_string(),
+                    kind: kind.name(),
+                },
+                _ => {
+                    let mut candidates: Vec<&str> = COMMON_KEYS.to_vec();
+                    match kind {
+                        Some(kind) => candidates.extend_from_slice(kind_keys(kind)),
+                        None => candidates.extend_from_slice(&all_keys),
+                    }
+                    Issue::UnknownKey {
+                        key: key.to_string(),
+                        suggestion: problem::suggest(key, &candidates),
+                    }
+                }
+            };
+            self.problem(&format!(".{key}"), issue);
+        }
+        let enabled = match json.get("enabled") {
+            None | Some(Json::Bool(true)) => true,
+            Some(Json::Bool(false)) => false,
+            Some(other) => {
+                self.wrong(".enabled", "true or false", other);
+                true
+            }
+        };
+        let steps = self.steps(json.get("steps"));
+        let mut terms = RuleTerms::default();
+        let when = self.when(json.get("when"), &mut terms);
+        let mut fillable = Fillable::default();
+        let check = kind.and_then(|kind| self.kind_check(kind, json, &mut fillable, &mut terms));
+        let message = self.message(json.get("message"), kind, &fillable);
+        let (kind, check, message) = (kind?, check?, message?);
+        let id = id?;
+        Some((
+            Rule {
+                index: self.index,
+                id,
+                kind,
+                steps,
+                when,
+                message,
+                check,
+            },
+            enabled,
+            terms,
+        ))
+    }
+
+    /// Charges a valid rule's terms against the config-wide budgets; a rule that
+    /// would name one term too many is invalid.
+    fn charge_terms(&mut self, terms: &RuleTerms, totals: &mut Terms) -> bool {
+        let product_terms_now = totals.product_tags.len() + totals.collection_ids.len();
+        let mut product_new: Vec<&str> = Vec::new();
+        for (_, t) in terms
+            .product_tags
+            .iter()
+            .filter(|(_, t)| !totals.product_tags.contains(t))
+        {
+            if !product_new.contains(&t.as_str()) {
+                product_new.push(t);
+            }
+        }
+        let mut collection_new: Vec<&str> = Vec::new();
+        for (_, c) in terms
+            .collection_ids
+            .iter()
+            .filter(|(_, c)| !totals.collection_ids.contains(c))
+        {
+            if !collection_new.contains(&c.as_str()) {
+                collection_new.push(c);
+            }
+        }
+        let mut ok = true;
+        if product_terms_now + product_new.len() + collection_new.len() > MAX_PRODUCT_TERMS {
+            self.problem(
+                ".lines",
+                Issue::TooManyTerms {
+                    what: "product tags and collection ids",
+                    limit: MAX_PRODUCT_TERMS,
+                },
+            );
+            ok = false;
+        }
+        let mut customer_new: Vec<&str> = Vec::new();
+        for (_, t) in terms
+            .customer_tags
+            .iter()
+            .filter(|(_, t)| !totals.customer_tags.contains(t))
+        {
+            if !customer_new.contains(&t.as_str()) {
+                customer_new.push(t);
+            }
+        }
+        if totals.customer_tags.len() + customer_new.len() > MAX_CUSTOMER_TAGS {
+            self.problem(
+                ".when",
+                Issue::TooManyTerms {
+                    what: "customer tags",
+                    limit: MAX_CUSTOMER_TAGS,
+                },
+            );
+            ok = false;
+        }
+        if ok {
+            totals
+                .product_tags
+                .extend(product_new.into_iter().map(String::from));
+            totals
+                .collection_ids
+                .extend(collection_new.into_iter().map(String::from));
+            totals
+                .customer_tags
+                .extend(customer_new.into_iter().map(String::from));
+        }
+        ok
+    }
+
+    fn steps(&mut self, json: Option<&Json>) -> Option<Steps> {
+        let json = json?;
+        let Json::Array(items) = json else {
+            self.wrong(".steps", "a list of buyer-journey steps", json);
+            return None;
+        };
+        if items.is_empty() {
+            self.problem(".steps", Issue::EmptyList);
+            return None;
+        }
+        let mut steps = Steps::empty();
+        for (i, item) in items.iter().enumerate() {
+            match item.as_str().map(|s| (s, Steps::from_name(s))) {
+                Some((_, Some(step))) => steps.insert(step),
+                Some((name, None)) => self.problem(
+                    &format!(".steps[{i}]"),
+                    Issue::UnknownValue {
+                        found: item.describe(),
+                        expected: "CART_INTERACTION, CHECKOUT_INTERACTION or CHECKOUT_COMPLETION",
+                        suggestion: problem::suggest(name, &Steps::NAMES),
+                    },
+                ),
+                None => self.wrong(&format!(".steps[{i}]"), "a buyer-journey step name", item),
+            }
+        }
+        Some(steps)
+    }
+
+    /// A list of strings, each checked by `valid`. Absent → empty.
+    fn strings(
+        &mut self,
+        json: Option<&Json>,
+        sub: &str,
+        expected: &'static str,
+        valid: &dyn Fn(&str) -> bool,
+    ) -> Vec<String> {
+        let Some(json) = json else { return Vec::new() };
+        let Json::Array(items) = json else {
+            self.wrong(sub, "a list", json);
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            match item.as_str() {
+                Some(s) if valid(s) => out.push(s.to_string()),
+                _ => self.wrong(&format!("{sub}[{i}]"), expected, item),
+            }
+        }
+        out
+    }
+
+    fn object<'j>(
+        &mut self,
+        json: &'j Json,
+        sub: &str,
+        keys: &[&'static str],
+    ) -> Option<&'j Json<'j>> {
+        let Some(entries) = json.as_object() else {
+            self.wrong(sub, "an object", json);
+            return None;
+        };
+        for (key, _) in entries {
+            if !keys.contains(&&**key) {
+                let suggestion = problem::suggest(key, keys);
+                self.problem(
+                    &format!("{sub}.{key}"),
+                    Issue::UnknownKey {
+                        key: key.to_string(),
+                        suggestion,
+                    },
+                );
+            }
+        }
+        Some(json)
+    }
+
+    fn when(&mut self, json: Option<&Json>, terms: &mut RuleTerms) -> When {
+        let Some(json) = json.and_then(|j| self.object(j, ".when", WHEN_KEYS)) else {
+            return When::default();
+        };
+        let country = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase());
+        let currency = |s: &str| s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase());
+        let tag = |s: &str| !s.trim().is_empty() && s.chars().count() <= 255;
+        const COUNTRY: &str = "a two-letter upper-case country code such as \"US\"";
+        let countries = self.strings(json.get("countries"), ".when.countries", COUNTRY, &country);
+        let not_countries = self.strings(
+            json.get("notCountries"),
+            ".when.notCountries",
+            COUNTRY,
+            &country,
+        );
+        let customer_tags = self.strings(
+            json.get("customerTags"),
+            ".when.customerTags",
+            "a non-empty tag",
+            &tag,
+        );
+        let not_customer_tags = self.strings(
+            json.get("notCustomerTags"),
+            ".when.notCustomerTags",
+            "a non-empty tag",
+            &tag,
+        );
+        let currencies = self.strings(
+            json.get("currencies"),
+            ".when.currencies",
+            "a three-letter upper-case currency code such as \"EUR\"",
+            &currency,
+        );
+        let delivery_methods = self.strings(
+            json.get("deliveryMethods"),
+            ".when.deliveryMethods",
+            "SHIPPING, PICK_UP, LOCAL, PICKUP_POINT, RETAIL or NONE",
+            &|s| DELIVERY_METHODS.contains(&s),
+        );
+        let b2b = match json.get("b2b") {
+            None => None,
+            Some(Json::Bool(b)) => Some(*b),
+            Some(other) => {
+                self.wrong(".when.b2b", "true or false", other);
+                None
+            }
+        };
+        let mut fold_tags = |tags: Vec<String>, key: &str| -> Vec<String> {
+            tags.into_iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let folded = fold(&t);
+                    terms
+                        .customer_tags
+                        .push((format!("{}.when.{key}[{i}]", self.path), folded.clone()));
+                    folded
+                })
+                .collect()
+        };
+        When {
+            countries,
+            not_countries,
+            customer_tags: fold_tags(customer_tags, "customerTags"),
+            not_customer_tags: fold_tags(not_customer_tags, "notCustomerTags"),
+            b2b,
+            currencies,
+            delivery_methods,
+        }
+    }
+
+    fn criteria(&mut self, json: &Json, sub: &str, terms: &mut RuleTerms) -> Criteria {
+        let gid = |prefix: &'static str| {
+            move |s: &str| {
+                s.strip_prefix(prefix)
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            }
+        };
+        let text = |s: &str| !s.trim().is_empty();
+        let product_ids = self.strings(
+            json.get("productIds"),
+            &format!("{sub}.productIds"),
+            "a product GID such as \"gid://shopify/Product/123\"",
+            &gid("gid://shopify/Product/"),
+        );
+        let variant_ids = self.strings(
+            json.get("variantIds"),
+            &format!("{sub}.variantIds"),
+            "a variant GID such as \"gid://shopify/ProductVariant/123\"",
+            &gid("gid://shopify/ProductVariant/"),
+        );
+        let collection_ids = self.strings(
+            json.get("collectionIds"),
+            &format!("{sub}.collectionIds"),
+            "a collection GID such as \"gid://shopify/Collection/123\"",
+            &gid("gid://shopify/Collection/"),
+        );
+        let product_tags = self.strings(
+            json.get("productTags"),
+            &format!("{sub}.productTags"),
+            "a non-empty tag",
+            &text,
+        );
+        let vendors = self.strings(
+            json.get("vendors"),
+            &format!("{sub}.vendors"),
+            "a non-empty vendor name",
+            &text,
+        );
+        let product_types = self.strings(
+            json.get("productTypes"),
+            &format!("{sub}.productTypes"),
+            "a non-empty product type",
+            &text,
+        );
+        let product_tags: Vec<String> = product_tags.iter().map(|t| fold(t)).collect();
+        for (i, tag) in product_tags.iter().enumerate() {
+            terms
+                .product_tags
+                .push((format!("{}{sub}.productTags[{i}]", self.path), tag.clone()));
+        }
+        for (i, id) in collection_ids.iter().enumerate() {
+            terms
+                .collection_ids
+                .push((format!("{}{sub}.collectionIds[{i}]", self.path), id.clone()));
+        }
+        Criteria {
+            product_ids,
+            variant_ids,
+            product_tags,
+            collection_ids,
+            vendors: vendors.iter().map(|v| fold(v)).collect(),
+            product_types: product_types.iter().map(|t| fold(t)).collect(),
+        }
+    }
+
+    fn line_filter(&mut self, json: Option<&Json>, terms: &mut RuleTerms) -> LineFilter {
+        let Some(json) = json.and_then(|j| self.object(j, ".lines", FILTER_KEYS)) else {
+            return LineFilter::default();
+        };
+        let include = self.criteria(json, ".lines", terms);
+        let except = match json.get("except") {
+            Some(except) => match self.object(
+                except,
+                ".lines.except",
+                &FILTER_KEYS[..FILTER_KEYS.len() - 1],
+            ) {
+                Some(except) => self.criteria(except, ".lines.except", terms),
+                None => Criteria::default(),
+            },
+            None => Criteria::default(),
+        };
+        LineFilter { include, except }
+    }
+
+    fn kind_check(
+        &mut self,
+        kind: Kind,
+        json: &Json,
+        fillable: &mut Fillable,
+        terms: &mut RuleTerms,
+    ) -> Option<Check> {
+        match kind {
+            Kind::LineQuantity
+            | Kind::ProductQuantity
+            | Kind::CartQuantity
+            | Kind::DistinctLines => {
+                let count = |checker: &mut Self, key: &str| -> Option<i128> {
+                    let value = json.get(key)?;
+                    match value {
+                        Json::Int(n) if *n >= 1 => Some(i128::from(*n)),
+                        other => {
+                            checker.wrong(&format!(".{key}"), "a whole number >= 1", other);
+                            None
+                        }
+                    }
+                };
+                let min = count(self, "min");
+                let max = count(self, "max");
+                let multiple_of = if kind == Kind::DistinctLines {
+                    None
+                } else {
+                    count(self, "multipleOf")
+                };
+                let measure = match kind {
+                    Kind::LineQuantity => Measure::LineQuantity,
+                    Kind::ProductQuantity => Measure::ProductQuantity,
+                    Kind::CartQuantity => Measure::CartQuantity,
+                    _ => Measure::DistinctLines,
+                };
+                let bounds = if kind == Kind::DistinctLines {
+                    "min, max"
+                } else {
+                    "min, max, multipleOf"
+                };
+                self.limit(
+                    json,
+                    measure,
+                    (min, max, multiple_of),
+                    bounds,
+                    fillable,
+                    terms,
+                )
+            }
+            Kind::CartSubtotal => {
+                let amount = |checker: &mut Self, key: &str| -> Option<i128> {
+                    let value = json.get(key)?;
+                    match value.as_str().and_then(decimal::parse_amount) {
+                        Some(micros) if micros >= 0 => Some(micros),
+                        _ => {
+                            checker.wrong(
+                                &format!(".{key}"),
+                                "a decimal string such as \"50.00\"",
+                                value,
+                            );
+                            None
+                        }
+                    }
+                };
+                let min = amount(self, "min");
+                let max = amount(self, "max");
+                self.limit(
+                    json,
+                    Measure::Subtotal,
+                    (min, max, None),
+                    "min, max",
+                    fillable,
+                    terms,
+                )
+            }
+            Kind::CartWeight => {
+                let unit = match json.get("unit") {
+                    Some(value) => match value.as_str().and_then(WeightUnit::from_config) {
+                        Some(unit) => Some(unit),
+                        None => {
+                            let suggestion =
+                                value.as_str().and_then(|s| problem::suggest(s, UNITS));
+                            self.problem(
+                                ".unit",
+                                Issue::UnknownValue {
+                                    found: value.describe(),
+                                    expected: "g, kg, oz or lb",
+                                    suggestion,
+                                },
+                            );
+                            None
+                        }
+                    },
+                    None => {
+                        self.problem("", Issue::MissingKey { key: "unit" });
+                        None
+                    }
+                };
+                let weight = |checker: &mut Self, key: &str| -> Option<i128> {
+                    let value = json.get(key)?;
+                    let number = match value {
+                        Json::Int(n) if *n >= 0 => Some(*n as f64),
+                        Json::Float(f) if f.is_finite() && *f >= 0.0 => Some(*f),
+                        _ => None,
+                    };
+                    match (number, unit) {
+                        (Some(n), Some(unit)) => Some(unit.to_micrograms(n)),
+                        (Some(_), None) => None,
+                        (None, _) => {
+                            checker.wrong(&format!(".{key}"), "a number >= 0", value);
+                            None
+                        }
+                    }
+                };
+                let min = weight(self, "min");
+                let max = weight(self, "max");
+                let check = self.limit(
+                    json,
+                    Measure::Weight(unit.unwrap_or(WeightUnit::Grams)),
+                    (min, max, None),
+                    "min, max",
+                    fillable,
+                    terms,
+                );
+                check.filter(|_| unit.is_some())
+            }
+            Kind::FieldPattern => self.field_pattern(json).map(Check::FieldPattern),
+            Kind::DeliveryCountry => {
+                let country = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase());
+                let list = self.allow_deny(
+                    json,
+                    "a two-letter upper-case country code such as \"US\"",
+                    &country,
+                )?;
+                Some(Check::DeliveryCountry(CodeList {
+                    allow: list.0,
+                    codes: list.1,
+                }))
+            }
+            Kind::DeliveryProvince => {
+                let country = self.country(json.get("country"), true);
+                let list = self.allow_deny(json, "a province code such as \"CA\"", &|s: &str| {
+                    !s.trim().is_empty()
+                });
+                let (allow, codes) = list?;
+                let codes = codes
+                    .iter()
+                    .map(|c| c.trim().to_ascii_uppercase())
+                    .collect();
+                Some(Check::DeliveryProvince {
+                    country: country?,
+                    list: CodeList { allow, codes },
+                })
+            }
+            Kind::PostalCode => {
+                let country = json.get("country").map(|c| self.country(Some(c), false));
+                let list = self.allow_deny(
+                    json,
+                    "a postal code, prefix (\"100*\") or range (\"90000-96199\")",
+                    &|s: &str| !s.trim().is_empty() && s.trim() != "*",
+                );
+                let (allow, entries) = list?;
+                let entries = entries.iter().map(|e| PostalEntry::parse(e)).collect();
+                let country = match country {
+                    Some(Some(c)) => Some(c),
+                    Some(None) => return None,
+                    None => None,
+                };
+                Some(Check::PostalCode {
+                    country,
+                    list: PostalList { allow, entries },
+                })
+            }
+        }
+    }
+
+    fn country(&mut self, json: Option<&Json>, required: bool) -> Option<String> {
+        match json {
+            Some(Json::Str(c)) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()) => {
+                Some(c.to_string())
+            }
+            Some(other) => {
+                self.wrong(
+                    ".country",
+                    "a two-letter upper-case country code such as \"US\"",
+                    other,
+                );
+                None
+            }
+            None => {
+                if required {
+                    self.problem("", Issue::MissingKey { key: "country" });
+                }
+                None
+            }
+        }
+    }
+
+    /// `allow` or `deny` (exactly one, non-empty): `(is_allow, entries)`.
+    fn allow_deny(
+        &mut self,
+        json: &Json,
+        expected: &'static str,
+        valid: &dyn Fn(&str) -> bool,
+    ) -> Option<(bool, Vec<String>)> {
+        let (allow, deny) = (json.get("allow"), json.get("deny"));
+        let (is_allow, list, key) = match (allow, deny) {
+            (Some(_), Some(_)) => {
+                self.problem(
+                    "",
+                    Issue::EitherNotBoth {
+                        a: "allow",
+                        b: "deny",
+                    },
+                );
+                return None;
+            }
+            (None, None) => {
+                self.problem(
+                    "",
+                    Issue::OneOfRequired {
+                        a: "allow",
+                        b: "deny",
+                    },
+                );
+                return None;
+            }
+            (Some(list), None) => (true, list, ".allow"),
+            (None, Some(list)) => (false, list, ".deny"),
+        };
+        let before = self.problems.len();
+        let entries = self.strings(Some(list), key, expected, valid);
+        if self.problems.len() > before {
+            return None;
+        }
+        if entries.is_empty() {
+            self.problem(key, Issue::EmptyList);
+            return None;
+        }
+        Some((is_allow, entries))
+    }
+
+    fn limit(
+        &mut self,
+        json: &Json,
+        measure: Measure,
+        (min, max, multiple_of): (Option<i128>, Option<i128>, Option<i128>),
+        bounds: &'static str,
+        fillable: &mut Fillable,
+        terms: &mut RuleTerms,
+    ) -> Option<Check> {
+        let filter = self.line_filter(json.get("lines"), terms);
+        let named = |key: &str| json.get(key).is_some();
+        *fillable = Fillable {
+            min: named("min"),
+            max: named("max"),
+            multiple_of: named("multipleOf"),
+        };
+        if !named("min") && !named("max") && !named("multipleOf") {
+            self.problem("", Issue::NoBound { bounds });
+            return None;
+        }
+        if let (Some(min), Some(max)) = (min, max) {
+            if min > max {
+                self.problem(".min", Issue::MinAboveMax);
+                return None;
+            }
+        }
+        Some(Check::Limit(Limit {
+            measure,
+            min,
+            max,
+            multiple_of,
+            filter,
+        }))
+    }
+
+    fn field_pattern(&mut self, json: &Json) -> Option<FieldPattern> {
+        let flag = |checker: &mut Self, key: &str| -> bool {
+            match json.get(key) {
+                None => false,
+                Some(Json::Bool(b)) => *b,
+                Some(other) => {
+                    checker.wrong(&format!(".{key}"), "true or false", other);
+                    false
+                }
+            }
+        };
+        let required = flag(self, "required");
+        let case_sensitive = flag(self, "caseSensitive");
+        let mode = match json.get("mode") {
+            None => Some(Mode::Block),
+            Some(Json::Str(m)) if m == "block" => Some(Mode::Block),
+            Some(Json::Str(m)) if m == "require" => Some(Mode::Require),
+            Some(other) => {
+                let suggestion = other.as_str().and_then(|s| problem::suggest(s, MODES));
+                self.problem(
+                    ".mode",
+                    Issue::UnknownValue {
+                        found: other.describe(),
+                        expected: "\"block\" or \"require\"",
+                        suggestion,
+                    },
+                );
+                None
+            }
+        };
+        let fields = match json.get("fields") {
+            None => {
+                self.problem("", Issue::MissingKey { key: "fields" });
+                None
+            }
+            Some(Json::Array(items)) if items.is_empty() => {
+                self.problem(".fields", Issue::EmptyList);
+                None
+            }
+            Some(Json::Array(items)) => {
+                let mut fields = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    match item.as_str().and_then(Field::parse) {
+                        Some(field) if fields.contains(&field) => {
+                            self.wrong(&format!(".fields[{i}]"), "each field once", item)
+                        }
+                        Some(field) => fields.push(field),
+                        None => {
+                            let names = Field::all_names();
+                            let suggestion = item.as_str().and_then(|s| {
+                                let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+                                problem::suggest(s, &refs).map(str::to_string)
+                            });
+                            let found = match suggestion {
+                                Some(s) => format!("{} (did you mean \"{s}\"?)", item.describe()),
+                                None => item.describe(),
+                            };
+                            self.problem(
+                                &format!(".fields[{i}]"),
+                                Issue::WrongType { expected: "a field such as \"deliveryAddress.address1\" or \"buyerIdentity.email\"", found },
+                            );
+                        }
+                    }
+                }
+                Some(fields)
+            }
+            Some(other) => {
+                self.wrong(".fields", "a list of field names", other);
+                None
+            }
+        };
+        let matcher = match (json.get("pattern"), json.get("preset")) {
+            (Some(_), Some(_)) => {
+                self.problem(
+                    "",
+                    Issue::EitherNotBoth {
+                        a: "pattern",
+                        b: "preset",
+                    },
+                );
+                None
+            }
+            (None, None) => {
+                self.problem(
+                    "",
+                    Issue::OneOfRequired {
+                        a: "pattern",
+                        b: "preset",
+                    },
+                );
+                None
+            }
+            (None, Some(preset)) => match preset.as_str() {
+                Some("po_box") => Some(Matcher::PoBox),
+                Some("military") => Some(Matcher::Military),
+                _ => {
+                    let suggestion = preset.as_str().and_then(|s| problem::suggest(s, PRESETS));
+                    self.problem(
+                        ".preset",
+                        Issue::UnknownValue {
+                            found: preset.describe(),
+                            expected: "\"po_box\" or \"military\"",
+                            suggestion,
+                        },
+                    );
+                    None
+                }
+            },
+            (Some(Json::Str(pattern)), None) => self.pattern(pattern, case_sensitive),
+            (Some(other), None) => {
+                self.wrong(".pattern", "a regular expression string", other);
+                None
+            }
+        };
+        Some(FieldPattern {
+            matcher: matcher?,
+            mode: mode?,
+            required,
+            fields: fields?,
+        })
+    }
+
+    fn pattern(&mut self, pattern: &str, case_sensitive: bool) -> Option<Matcher> {
+        let chars = pattern.chars().count();
+        if chars > MAX_PATTERN_CHARS {
+            self.problem(".pattern", Issue::PatternTooLong { chars });
+            return None;
+        }
+        if chars == 0 {
+            self.problem(
+                ".pattern",
+                Issue::PatternInvalid {
+                    reason: "the pattern is empty".into(),
+                },
+            );
+            return None;
+        }
+        match regex_lite::RegexBuilder::new(pattern)
+            .case_insensitive(!case_sensitive)
+            .size_limit(PATTERN_SIZE_LIMIT)
+            .nest_limit(PATTERN_NEST_LIMIT)
+            .build()
+        {
+            Ok(regex) => Some(Matcher::Pattern(regex)),
+            Err(error) => {
+                let reason = error.to_string();
+                let reason = reason
+                    .lines()
+                    .last()
+                    .unwrap_or("syntax error")
+                    .trim()
+                    .to_string();
+                self.problem(".pattern", Issue::PatternInvalid { reason });
+                None
+            }
+        }
+    }
+
+    fn message(
+        &mut self,
+        json: Option<&Json>,
+        kind: Option<Kind>,
+        fillable: &Fillable,
+    ) -> Option<Message> {
+        let Some(json) = json else {
+            self.problem("", Issue::MissingKey { key: "message" });
+            return None;
+        };
+        let entries: Vec<(String, String, &Json)> = match json {
+            Json::Str(_) => vec![("default".to_string(), ".message".to_string(), json)],
+            Json::Object(entries) if !entries.is_empty() => entries
+                .iter()
+                .map(|(tag, text)| (tag.to_string(), format!(".message.{tag}"), text))
+                .collect(),
+            Json::Object(_) => {
+                self.wrong(
+                    ".message",
+                    "a message or an object of messages by language",
+                    json,
+                );
+                return None;
+            }
+            other => {
+                self.wrong(
+                    ".message",
+                    "a string, or an object from language tag to string",
+                    other,
+                );
+                return None;
+            }
+        };
+        let before = self.problems.len();
+        let mut templates = Vec::new();
+        let mut seen_tags: Vec<String> = Vec::new();
+        for (tag, sub, text) in entries {
+            if tag != "default" && !valid_language_tag(&tag) {
+                self.wrong(
+                    &sub,
+                    "a language tag such as \"en\", \"pt-BR\" or \"default\"",
+                    &Json::Str(tag.clone().into()),
+                );
+                continue;
+            }
+            let lower = tag.to_ascii_lowercase();
+            if seen_tags.contains(&lower) {
+                self.wrong(&sub, "each language once", &Json::Str(tag.clone().into()));
+                continue;
+            }
+            seen_tags.push(lower);
+            let Some(text) = text.as_str() else {
+                self.wrong(&sub, "a message string", text);
+                continue;
+            };
+            let chars = text.chars().count();
+            if chars == 0 || chars > MAX_MESSAGE_CHARS {
+                self.problem(&sub, Issue::MessageLength { chars });
+                continue;
+            }
+            match Template::parse(text) {
+                Ok(template) => {
+                    for placeholder in template.placeholders() {
+                        if let Some(why) = kind.and_then(|k| unavailable(placeholder, k, fillable))
+                        {
+                            self.problem(
+                                &sub,
+                                Issue::PlaceholderUnavailable {
+                                    name: placeholder.name(),
+                                    why,
+                                },
+                            );
+                        }
+                    }
+                    templates.push((tag, template));
+                }
+                Err(error) => self.problem(&sub, Issue::Template(error)),
+            }
+        }
+        (self.problems.len() == before && !templates.is_empty()).then(|| Message::new(templates))
+    }
+}
+
+/// Why a rule of this kind cannot fill a placeholder, or `None` if it can.
+fn unavailable(placeholder: Placeholder, kind: Kind, fillable: &Fillable) -> Option<&'static str> {
+    let limits = kind.family() == Family::Limits;
+    match placeholder {
+        Placeholder::Min if !fillable.min => Some("the rule has no min"),
+        Placeholder::Max if !fillable.max => Some("the rule has no max"),
+        Placeholder::MultipleOf if !fillable.multiple_of => Some("the rule has no multipleOf"),
+        Placeholder::Actual if !limits => Some("address rules never print the buyer's data"),
+        Placeholder::Product if !matches!(kind, Kind::LineQuantity | Kind::ProductQuantity) => {
+            Some("only line_quantity and product_quantity rules name a product")
+        }
+        Placeholder::Field if kind != Kind::FieldPattern => {
+            Some("only field_pattern rules name a field")
+        }
+        _ => None,
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    (1..=MAX_ID_CHARS).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// `en`, `pt-BR`, `zh-Hant-TW`: a 2–3 letter language and optional subtags.
+fn valid_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or("");
+    (2..=3).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}

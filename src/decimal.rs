@@ -1,0 +1,212 @@
+//! Exact decimal money and weight arithmetic.
+//!
+//! Amounts are integers of millionths (micros) of a currency unit, so sums and
+//! comparisons are exact; the exchange rate keeps twelve decimals. Weights are
+//! integers of micrograms.
+
+/// Millionths of a currency unit.
+pub type Micros = i128;
+
+const MICROS: i128 = 1_000_000;
+const RATE_SCALE: i128 = 1_000_000_000_000;
+
+/// Parses a canonical decimal string ("48.0", "12.5", "50", "-3.25") into
+/// units of `10^-scale`, rounding extra digits half away from zero.
+/// Returns `None` for anything else (exponents, spaces, more than 24 digits).
+fn parse_scaled(text: &str, scale: u32) -> Option<i128> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (digits, ""),
+    };
+    if whole.is_empty() || whole.len() > 24 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if !fraction.bytes().all(|b| b.is_ascii_digit())
+        || (digits.contains('.') && fraction.is_empty())
+    {
+        return None;
+    }
+    let mut value: i128 = 0;
+    for b in whole.bytes() {
+        value = value.checked_mul(10)?.checked_add(i128::from(b - b'0'))?;
+    }
+    let mut kept = 0u32;
+    let mut round_up = false;
+    for (i, b) in fraction.bytes().enumerate() {
+        if kept < scale {
+            value = value.checked_mul(10)?.checked_add(i128::from(b - b'0'))?;
+            kept += 1;
+        } else {
+            // Only the first dropped digit decides: half away from zero.
+            round_up = i == scale as usize && b >= b'5';
+            break;
+        }
+    }
+    while kept < scale {
+        value = value.checked_mul(10)?;
+        kept += 1;
+    }
+    if round_up {
+        value = value.checked_add(1)?;
+    }
+    Some(if negative { -value } else { value })
+}
+
+/// A money amount such as "48.0" in micros.
+pub fn parse_amount(text: &str) -> Option<Micros> {
+    parse_scaled(text, 6)
+}
+
+/// `presentmentCurrencyRate` in units of 10^-12.
+pub fn parse_rate(text: &str) -> Option<i128> {
+    parse_scaled(text, 12).filter(|r| *r > 0)
+}
+
+/// Divides rounding half away from zero.
+fn div_round(value: i128, divisor: i128) -> i128 {
+    let quotient = value / divisor;
+    let remainder = value % divisor;
+    if remainder.abs() * 2 >= divisor {
+        quotient + value.signum()
+    } else {
+        quotient
+    }
+}
+
+/// Converts a shop-currency bound into the presentment currency: multiplied by
+/// the rate and rounded half away from zero to cents; returned in micros.
+pub fn convert_bound(shop_micros: Micros, rate: i128) -> Option<Micros> {
+    let product = shop_micros.checked_mul(rate)?; // scale 10^-18
+    let cents = div_round(product, RATE_SCALE * MICROS / 100);
+    cents.checked_mul(MICROS / 100)
+}
+
+/// "50.00": two decimals, rounded half away from zero.
+pub fn format_amount(micros: Micros) -> String {
+    let cents = div_round(micros, MICROS / 100);
+    let sign = if cents < 0 { "-" } else { "" };
+    let cents = cents.abs();
+    format!("{sign}{}.{:02}", cents / 100, cents % 100)
+}
+
+/// Weight units of config v1 (`g`, `kg`, `oz`, `lb`) and of Shopify's `WeightUnit`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WeightUnit {
+    Grams,
+    Kilograms,
+    Ounces,
+    Pounds,
+}
+
+impl WeightUnit {
+    pub fn from_config(text: &str) -> Option<Self> {
+        match text {
+            "g" => Some(Self::Grams),
+            "kg" => Some(Self::Kilograms),
+            "oz" => Some(Self::Ounces),
+            "lb" => Some(Self::Pounds),
+            _ => None,
+        }
+    }
+
+    pub fn from_shopify(text: &str) -> Option<Self> {
+        match text {
+            "GRAMS" => Some(Self::Grams),
+            "KILOGRAMS" => Some(Self::Kilograms),
+            "OUNCES" => Some(Self::Ounces),
+            "POUNDS" => Some(Self::Pounds),
+            _ => None,
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Self::Grams => "g",
+            Self::Kilograms => "kg",
+            Self::Ounces => "oz",
+            Self::Pounds => "lb",
+        }
+    }
+
+    fn grams(self) -> f64 {
+        match self {
+            Self::Grams => 1.0,
+            Self::Kilograms => 1000.0,
+            Self::Ounces => 28.349523125,
+            Self::Pounds => 453.59237,
+        }
+    }
+
+    /// Micrograms in `value` of this unit (negative and non-finite weights count 0).
+    pub fn to_micrograms(self, value: f64) -> i128 {
+        let micrograms = value * self.grams() * 1e6;
+        if micrograms.is_finite() && micrograms > 0.0 {
+            micrograms.round() as i128
+        } else {
+            0
+        }
+    }
+
+    /// "4 kg", "4.25 kg": at most two decimals, half away from zero, no trailing zeros.
+    pub fn format(self, micrograms: i128) -> String {
+        let value = micrograms as f64 / 1e6 / self.grams();
+        let hundredths = (value * 100.0).round() as i128;
+        let whole = hundredths / 100;
+        let fraction = hundredths % 100;
+        let number = match fraction {
+            0 => whole.to_string(),
+            f if f % 10 == 0 => format!("{whole}.{}", f / 10),
+            f => format!("{whole}.{f:02}"),
+        };
+        format!("{number} {}", self.symbol())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_canonical_decimals() {
+        assert_eq!(parse_amount("48.0"), Some(48_000_000));
+        assert_eq!(parse_amount("12.5"), Some(12_500_000));
+        assert_eq!(parse_amount("0.68"), Some(680_000));
+        assert_eq!(parse_amount("50"), Some(50_000_000));
+        assert_eq!(parse_amount("-3.25"), Some(-3_250_000));
+        assert_eq!(parse_amount("1.0000005"), Some(1_000_001));
+        for bad in ["", "1e3", " 1", "1.", ".5", "abc", "1.2.3", "--1"] {
+            assert_eq!(parse_amount(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn converts_bounds_half_away_from_zero() {
+        let rate = parse_rate("0.925").unwrap();
+        // 50.00 × 0.925 = 46.25
+        assert_eq!(convert_bound(50_000_000, rate), Some(46_250_000));
+        // 10.01 × 0.5 = 5.005 → 5.01
+        assert_eq!(
+            convert_bound(10_010_000, parse_rate("0.5").unwrap()),
+            Some(5_010_000)
+        );
+        assert_eq!(format_amount(46_250_000), "46.25");
+        assert_eq!(format_amount(5_005_000), "5.01");
+        assert_eq!(format_amount(0), "0.00");
+        assert_eq!(parse_rate("0"), None);
+    }
+
+    #[test]
+    fn weights_format_without_trailing_zeros() {
+        let kg = WeightUnit::Kilograms;
+        assert_eq!(kg.format(kg.to_micrograms(4.0)), "4 kg");
+        assert_eq!(kg.format(kg.to_micrograms(4.25)), "4.25 kg");
+        assert_eq!(kg.format(kg.to_micrograms(4.5)), "4.5 kg");
+        let oz = WeightUnit::Ounces;
+        assert_eq!(oz.format(WeightUnit::Pounds.to_micrograms(1.0)), "16 oz");
+        assert_eq!(WeightUnit::Grams.to_micrograms(-5.0), 0);
+    }
+}

@@ -1,0 +1,151 @@
+//! The function's output and log, both within Shopify's limits.
+
+use crate::rules::address::Target;
+use std::fmt::{self, Write};
+
+/// Shopify's output limit (it grows past 200 lines; this is the floor).
+pub const MAX_OUTPUT_BYTES: usize = 20_000;
+/// Shopify shows this much of a log and truncates the rest.
+pub const MAX_LOG_BYTES: usize = 1_000;
+
+const EMPTY: &str = r#"{"operations":[]}"#;
+const HEAD: &str = r#"{"operations":[{"validationAdd":{"errors":["#;
+const TAIL: &str = "]}}]}";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidationError {
+    pub message: String,
+    pub target: Target,
+}
+
+/// The run's log: whole lines only, within [`MAX_LOG_BYTES`], with a count of
+/// the lines that did not fit.
+#[derive(Debug, Default)]
+pub struct Log {
+    text: String,
+    dropped: usize,
+}
+
+/// Room kept for the closing "N more log lines".
+const LOG_TAIL_ROOM: usize = 40;
+
+impl Log {
+    pub fn line(&mut self, line: impl fmt::Display) {
+        let mut text = line.to_string();
+        if text.len() > 300 {
+            let mut end = 297;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text.truncate(end);
+            text.push_str("...");
+        }
+        if self.text.len() + text.len() + 1 > MAX_LOG_BYTES - LOG_TAIL_ROOM {
+            self.dropped += 1;
+            return;
+        }
+        self.text.push_str(&text);
+        self.text.push('\n');
+    }
+
+    pub fn finish(mut self) -> String {
+        if self.dropped > 0 {
+            let _ = writeln!(self.text, "... {} more log lines", self.dropped);
+        }
+        self.text
+    }
+}
+
+/// Renders errors as the run result, dropping (and logging) those that would
+/// take the output past [`MAX_OUTPUT_BYTES`].
+pub fn render(errors: &[ValidationError], log: &mut Log) -> String {
+    if errors.is_empty() {
+        return EMPTY.to_string();
+    }
+    let mut out = String::with_capacity(HEAD.len() + TAIL.len() + errors.len() * 120);
+    out.push_str(HEAD);
+    let mut dropped = 0;
+    let mut item = String::new();
+    for error in errors {
+        item.clear();
+        item.push_str(r#"{"message":"#);
+        push_json_string(&mut item, &error.message);
+        let _ = write!(item, r#","target":"{}"}}"#, error.target);
+        let separator = usize::from(out.len() > HEAD.len());
+        if out.len() + separator + item.len() + TAIL.len() > MAX_OUTPUT_BYTES {
+            dropped += 1;
+            continue;
+        }
+        if separator == 1 {
+            out.push(',');
+        }
+        out.push_str(&item);
+    }
+    out.push_str(TAIL);
+    if dropped > 0 {
+        log.line(format_args!(
+            "output: {dropped} errors dropped to stay within {MAX_OUTPUT_BYTES} bytes"
+        ));
+    }
+    out
+}
+
+fn push_json_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_valid_json_and_caps_size() {
+        let error = ValidationError {
+            message: "Say \"hi\"\n".into(),
+            target: Target::Cart,
+        };
+        let mut log = Log::default();
+        let out = render(std::slice::from_ref(&error), &mut log);
+        let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(
+            value["operations"][0]["validationAdd"]["errors"][0]["message"],
+            "Say \"hi\"\n"
+        );
+        let many = vec![
+            ValidationError {
+                message: "x".repeat(255),
+                target: Target::Cart
+            };
+            200
+        ];
+        let out = render(&many, &mut log);
+        assert!(out.len() <= MAX_OUTPUT_BYTES);
+        serde_json::from_str::<serde_json::Value>(&out).unwrap();
+        assert!(log.finish().contains("errors dropped"));
+    }
+
+    #[test]
+    fn log_stays_within_shopify_limit() {
+        let mut log = Log::default();
+        for i in 0..100 {
+            log.line(format_args!("line {i} {}", "x".repeat(50)));
+        }
+        let text = log.finish();
+        assert!(text.len() <= MAX_LOG_BYTES, "{}", text.len());
+        assert!(text.ends_with("more log lines\n"));
+    }
+}
