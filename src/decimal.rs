@@ -25,9 +25,7 @@ fn parse_scaled(text: &str, scale: u32) -> Option<i128> {
     if whole.is_empty() || whole.len() > 24 || !whole.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    if !fraction.bytes().all(|b| b.is_ascii_digit())
-        || (digits.contains('.') && fraction.is_empty())
-    {
+    if !fraction.bytes().all(|b| b.is_ascii_digit()) || (digits.contains('.') && fraction.is_empty()) {
         return None;
     }
     let mut value: i128 = 0;
@@ -93,7 +91,30 @@ pub fn format_amount(micros: Micros) -> String {
     format!("{sign}{}.{:02}", cents / 100, cents % 100)
 }
 
+/// A JSON number as written ("1.5", "2", "1.0e-3") in units of `10^-scale`,
+/// rounded half away from zero; `None` past i128 or for malformed text.
+pub fn parse_number(raw: &str, scale: u32) -> Option<i128> {
+    let (mantissa, exponent) = match raw.find(['e', 'E']) {
+        Some(at) => (&raw[..at], raw[at + 1..].parse::<i32>().ok()?),
+        None => (raw, 0),
+    };
+    let fraction_digits = mantissa.split_once('.').map_or(0, |(_, f)| f.len());
+    let shift = i64::from(exponent) - fraction_digits as i64 + i64::from(scale);
+    let digits = mantissa.replace('.', "");
+    let value = parse_scaled(&digits, 0)?;
+    if shift >= 0 {
+        let factor = 10i128.checked_pow(u32::try_from(shift).ok()?)?;
+        value.checked_mul(factor)
+    } else {
+        match 10i128.checked_pow(u32::try_from(-shift).ok()?) {
+            Some(divisor) => Some(div_round(value, divisor)),
+            None => Some(0),
+        }
+    }
+}
+
 /// Weight units of config v1 (`g`, `kg`, `oz`, `lb`) and of Shopify's `WeightUnit`.
+/// Weights are computed in whole nanograms: every unit is an exact number of them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WeightUnit {
     Grams,
@@ -132,31 +153,27 @@ impl WeightUnit {
         }
     }
 
-    fn grams(self) -> f64 {
+    /// 1 lb = 453.59237 g, 1 oz = 28.349523125 g (exact definitions).
+    fn nanograms(self) -> i128 {
         match self {
-            Self::Grams => 1.0,
-            Self::Kilograms => 1000.0,
-            Self::Ounces => 28.349523125,
-            Self::Pounds => 453.59237,
+            Self::Grams => 1_000_000_000,
+            Self::Kilograms => 1_000_000_000_000,
+            Self::Ounces => 28_349_523_125,
+            Self::Pounds => 453_592_370_000,
         }
     }
 
-    /// Micrograms in `value` of this unit (negative and non-finite weights count 0).
-    pub fn to_micrograms(self, value: f64) -> i128 {
-        let micrograms = value * self.grams() * 1e6;
-        if micrograms.is_finite() && micrograms > 0.0 {
-            micrograms.round() as i128
-        } else {
-            0
-        }
+    /// Nanograms in a weight written as a JSON number in this unit; `None`
+    /// when unreadable. Negative weights count 0.
+    pub fn to_nanograms(self, raw: &str) -> Option<i128> {
+        let micro_units = parse_number(raw, 6)?.max(0);
+        Some(div_round(micro_units.checked_mul(self.nanograms())?, MICROS))
     }
 
     /// "4 kg", "4.25 kg": at most two decimals, half away from zero, no trailing zeros.
-    pub fn format(self, micrograms: i128) -> String {
-        let value = micrograms as f64 / 1e6 / self.grams();
-        let hundredths = (value * 100.0).round() as i128;
-        let whole = hundredths / 100;
-        let fraction = hundredths % 100;
+    pub fn format(self, nanograms: i128) -> String {
+        let hundredths = div_round(nanograms.saturating_mul(100), self.nanograms());
+        let (whole, fraction) = (hundredths / 100, hundredths % 100);
         let number = match fraction {
             0 => whole.to_string(),
             f if f % 10 == 0 => format!("{whole}.{}", f / 10),
@@ -189,10 +206,7 @@ mod tests {
         // 50.00 × 0.925 = 46.25
         assert_eq!(convert_bound(50_000_000, rate), Some(46_250_000));
         // 10.01 × 0.5 = 5.005 → 5.01
-        assert_eq!(
-            convert_bound(10_010_000, parse_rate("0.5").unwrap()),
-            Some(5_010_000)
-        );
+        assert_eq!(convert_bound(10_010_000, parse_rate("0.5").unwrap()), Some(5_010_000));
         assert_eq!(format_amount(46_250_000), "46.25");
         assert_eq!(format_amount(5_005_000), "5.01");
         assert_eq!(format_amount(0), "0.00");
@@ -200,13 +214,28 @@ mod tests {
     }
 
     #[test]
-    fn weights_format_without_trailing_zeros() {
+    fn weights_are_exact_and_format_without_trailing_zeros() {
         let kg = WeightUnit::Kilograms;
-        assert_eq!(kg.format(kg.to_micrograms(4.0)), "4 kg");
-        assert_eq!(kg.format(kg.to_micrograms(4.25)), "4.25 kg");
-        assert_eq!(kg.format(kg.to_micrograms(4.5)), "4.5 kg");
-        let oz = WeightUnit::Ounces;
-        assert_eq!(oz.format(WeightUnit::Pounds.to_micrograms(1.0)), "16 oz");
-        assert_eq!(WeightUnit::Grams.to_micrograms(-5.0), 0);
+        let ng = |unit: WeightUnit, raw: &str| unit.to_nanograms(raw).unwrap();
+        assert_eq!(kg.format(ng(kg, "4")), "4 kg");
+        assert_eq!(kg.format(ng(kg, "4.25")), "4.25 kg");
+        assert_eq!(kg.format(ng(kg, "4.5")), "4.5 kg");
+        assert_eq!(kg.format(ng(WeightUnit::Grams, "4254.9")), "4.25 kg");
+        assert_eq!(kg.format(ng(WeightUnit::Grams, "4255")), "4.26 kg");
+        assert_eq!(WeightUnit::Ounces.format(ng(WeightUnit::Pounds, "1")), "16 oz");
+        assert_eq!(ng(WeightUnit::Grams, "-5"), 0);
+        assert_eq!(ng(WeightUnit::Grams, "1.5e3"), ng(kg, "1.5"));
+        // 0.1 + 0.2 kg is exactly 0.3 kg: no floating point.
+        assert_eq!(ng(kg, "0.1") + ng(kg, "0.2"), ng(kg, "0.3"));
+    }
+
+    #[test]
+    fn numbers_with_exponents() {
+        assert_eq!(parse_number("1.5", 6), Some(1_500_000));
+        assert_eq!(parse_number("1e-3", 6), Some(1_000));
+        assert_eq!(parse_number("2E2", 0), Some(200));
+        assert_eq!(parse_number("1e-30", 6), Some(0));
+        assert_eq!(parse_number("1e300", 6), None);
+        assert_eq!(parse_number("-0.0000005", 6), Some(-1));
     }
 }

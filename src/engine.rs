@@ -3,94 +3,57 @@
 
 use crate::config::{self, Compiled};
 use crate::decimal::{self, WeightUnit};
-use crate::input::{Address, Input};
+use crate::input::{self, Address, Input, Lines};
 use crate::message::{language_tag, Placeholder};
 use crate::output::{self, Log, ValidationError};
+use crate::read::ReadError;
 use crate::rules::address::{Field, Target};
 use crate::rules::conditions::{Buyer, Group, StaleCustomerTag};
 use crate::rules::limits::{self, LimitBreach, Measured, Unjudged};
 use crate::rules::{Check, Measure, Rule, Steps};
 use crate::text::is_blank;
-use crate::{Family, Outcome};
+use crate::{Family, Outcome, Scope};
 use std::fmt;
 
 /// What the log says about a run, beside config problems. Never buyer data:
 /// rule indexes and ids, JSON paths, counts.
 enum Note<'r> {
-    InputUnreadable {
-        category: &'static str,
-        line: usize,
-        column: usize,
-    },
+    InputUnreadable(ReadError),
     UnknownStep,
-    Unjudged {
-        rule: &'r Rule,
-        why: Unjudged,
-    },
-    StaleCustomerTag {
-        rule: &'r Rule,
-        stale: StaleCustomerTag,
-    },
-    Summary {
-        family: Family,
-        applied: usize,
-        skipped: usize,
-        errors: usize,
-    },
+    Unjudged { rule: &'r Rule, why: Unjudged },
+    StaleCustomerTag { rule: &'r Rule, stale: StaleCustomerTag },
+    Summary { family: &'static str, applied: usize, skipped: usize, errors: usize },
 }
 
 impl fmt::Display for Note<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Note::InputUnreadable {
-                category,
-                line,
-                column,
-            } => {
-                write!(f, "input: not a function input ({category} error at line {line}, column {column}); no rule applies")
-            }
-            Note::UnknownStep => {
-                f.write_str("input: unknown buyerJourney.step, judged as CHECKOUT_COMPLETION")
-            }
+            Note::InputUnreadable(error) => write!(f, "input: {error}; no rule applies"),
+            Note::UnknownStep => f.write_str("input: unknown buyerJourney.step, judged as CHECKOUT_COMPLETION"),
             Note::Unjudged { rule, why } => {
                 write!(f, "rules[{}] (rule \"{}\"): ", rule.index, rule.id)?;
                 match why {
-                    Unjudged::StaleTerm(path) => {
-                        write!(f, "{path} is not in the input (stale variables metafield)")?
-                    }
+                    Unjudged::StaleTerm(path) => write!(f, "{path} is not in the input (stale variables metafield)")?,
                     Unjudged::UnreadableAmount { line: Some(line) } => {
                         write!(f, "cart.lines[{line}] has no readable amount")?
                     }
                     Unjudged::UnreadableAmount { line: None } => {
                         f.write_str("cart.cost.subtotalAmount is not readable")?
                     }
-                    Unjudged::UnreadableRate => {
-                        f.write_str("presentmentCurrencyRate is not readable")?
-                    }
-                    Unjudged::UnknownWeightUnit { line } => {
-                        write!(f, "cart.lines[{line}] has an unknown weight unit")?
-                    }
+                    Unjudged::UnreadableRate => f.write_str("presentmentCurrencyRate is not readable")?,
+                    Unjudged::UnknownWeightUnit { line } => write!(f, "cart.lines[{line}] has an unknown weight unit")?,
                 }
                 f.write_str("; rule skipped")
             }
             Note::StaleCustomerTag { rule, stale } => {
-                let key = if stale.negated {
-                    "notCustomerTags"
-                } else {
-                    "customerTags"
-                };
+                let key = if stale.negated { "notCustomerTags" } else { "customerTags" };
                 write!(
                     f,
                     "rules[{}] (rule \"{}\"): rules[{}].when.{key}[{}] is not in the input (stale variables metafield); rule skipped",
                     rule.index, rule.id, rule.index, stale.position
                 )
             }
-            Note::Summary {
-                family,
-                applied,
-                skipped,
-                errors,
-            } => {
+            Note::Summary { family, applied, skipped, errors } => {
                 write!(f, "checkout-guard {family}: {applied} rules applied, {skipped} skipped, {errors} errors")
             }
         }
@@ -113,7 +76,7 @@ struct Context<'i> {
 
 impl<'i> Context<'i> {
     fn new(input: &'i Input<'i>, log: &mut Log) -> Self {
-        let step = match input.buyer_journey.as_ref().and_then(|j| j.step.as_deref()) {
+        let step = match input.step.as_deref() {
             None => Steps::COMPLETION,
             Some(name) => Steps::from_name(name).unwrap_or_else(|| {
                 // A step Shopify adds later: the final gate must not open silently.
@@ -123,41 +86,20 @@ impl<'i> Context<'i> {
         };
         let cart = input.cart.as_ref();
         let identity = cart.and_then(|c| c.buyer_identity.as_ref());
-        let currency = cart
-            .and_then(|c| c.cost.as_ref())
-            .and_then(|c| c.subtotal_amount.as_ref())
-            .and_then(|m| m.currency_code.as_deref());
+        let currency = cart.and_then(|c| c.currency.as_deref());
         let groups = cart
-            .and_then(|c| c.delivery_groups.as_ref())
-            .map(|groups| {
-                groups
-                    .iter()
-                    .enumerate()
-                    .map(|(index, g)| Group {
-                        index,
-                        address: g.delivery_address.as_ref(),
-                        method: g
-                            .selected_delivery_option
-                            .as_ref()
-                            .and_then(|o| o.delivery_method_type.as_deref()),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+            .map(|c| &c.delivery_groups[..])
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .map(|(index, g)| Group { index, address: g.address.as_ref(), method: g.method.as_deref() })
+            .collect();
         Context {
             step,
-            language: input
-                .localization
-                .as_ref()
-                .and_then(|l| l.language.as_ref())
-                .and_then(|l| l.iso_code.as_deref())
-                .map(language_tag)
-                .unwrap_or_else(|| "en".to_string()),
+            language: input.language.as_deref().map_or_else(|| "en".to_string(), language_tag),
             buyer: Buyer {
-                tag_answers: identity
-                    .and_then(|i| i.customer.as_ref())
-                    .map(|c| c.has_tags.as_deref().unwrap_or(&[])),
-                b2b: identity.is_some_and(|i| i.purchasing_company.is_some()),
+                tag_answers: identity.and_then(|i| i.customer_tags.as_deref()),
+                b2b: identity.is_some_and(|i| i.b2b),
                 currency,
             },
             groups,
@@ -165,7 +107,7 @@ impl<'i> Context<'i> {
             email: identity.and_then(|i| i.email.as_deref()),
             phone: identity.and_then(|i| i.phone.as_deref()),
             currency,
-            rate: input.presentment_currency_rate.as_deref(),
+            rate: input.presentment_currency_rate,
         }
     }
 
@@ -178,84 +120,47 @@ impl<'i> Context<'i> {
 }
 
 /// Runs one family on raw input bytes.
-pub fn run(family: Family, raw: &[u8]) -> Outcome {
+pub fn run<S: Scope>(raw: &[u8]) -> Outcome {
+    let family = S::FAMILY.map_or("all", Family::name);
     let mut log = Log::default();
-    let input: Input = match serde_json::from_slice(raw) {
+    let input = match input::read::<S>(raw) {
         Ok(input) => input,
         Err(error) => {
-            // serde_json's messages can quote input values: log only where.
-            let category = match error.classify() {
-                serde_json::error::Category::Io => "read",
-                serde_json::error::Category::Syntax => "syntax",
-                serde_json::error::Category::Data => "shape",
-                serde_json::error::Category::Eof => "truncated",
-            };
-            log.line(Note::InputUnreadable {
-                category,
-                line: error.line(),
-                column: error.column(),
-            });
-            return Outcome {
-                output: output::render(&[], &mut log),
-                log: log.finish(),
-            };
+            log.line(Note::InputUnreadable(error));
+            return Outcome { output: output::render(&[], &mut log), log: log.finish() };
         }
     };
-    let config = input
-        .validation
-        .as_ref()
-        .and_then(|v| v.metafield.as_ref())
-        .and_then(|m| m.json_value.as_ref());
-    let Compiled {
-        rules, problems, ..
-    } = config::compile(config, Some(family));
+    let Compiled { rules, problems, .. } = config::compile_scoped::<S>(input.config.as_ref());
     for problem in &problems {
         log.line(problem);
     }
     let context = Context::new(&input, &mut log);
+    let no_lines = Lines::default();
     let cart_input = input.cart.as_ref();
-    let subtotal = cart_input
-        .and_then(|c| c.cost.as_ref())
-        .and_then(|c| c.subtotal_amount.as_ref())
-        .and_then(|m| m.amount.as_deref());
-    let mut cart = limits::Cart::new(
-        cart_input.and_then(|c| c.lines.as_ref()),
-        subtotal,
-        context.currency,
-        context.rate,
-    );
+    let lines = cart_input.map_or(&no_lines, |c| &c.lines);
+    let subtotal = cart_input.and_then(|c| c.subtotal.as_deref());
+    let mut cart = limits::Cart::new(lines, subtotal, context.currency, context.rate);
     let mut errors = Vec::new();
     let mut skipped = 0;
     for rule in &rules {
-        if let Err(note) = judge(rule, &context, &mut cart, &mut errors) {
+        if let Err(note) = judge::<S>(rule, &context, &mut cart, &mut errors) {
             skipped += 1;
             log.line(note);
         }
     }
     let output = output::render(&errors, &mut log);
     let applied = rules.len() - skipped;
-    log.line(Note::Summary {
-        family,
-        applied,
-        skipped,
-        errors: errors.len(),
-    });
-    Outcome {
-        output,
-        log: log.finish(),
-    }
+    log.line(Note::Summary { family, applied, skipped, errors: errors.len() });
+    Outcome { output, log: log.finish() }
 }
 
-fn judge<'r>(
+fn judge<'r, S: Scope>(
     rule: &'r Rule,
     cx: &Context,
     cart: &mut limits::Cart,
     errors: &mut Vec<ValidationError>,
 ) -> Result<(), Note<'r>> {
-    let buyer_ok = rule
-        .when
-        .buyer_ok(&cx.buyer)
-        .map_err(|stale| Note::StaleCustomerTag { rule, stale })?;
+    let buyer_ok = rule.when.buyer_ok(&cx.buyer).map_err(|stale| Note::StaleCustomerTag { rule, stale })?;
     if !buyer_ok {
         return Ok(());
     }
@@ -263,18 +168,16 @@ fn judge<'r>(
         return Ok(());
     };
     match &rule.check {
+        Check::Limit(_) if !S::LIMITS => {}
+        _ if !S::ADDRESS => {}
         Check::Limit(limit) => {
             if !rule.when.any_group_ok(&cx.groups) {
                 return Ok(());
             }
-            let breach = limits::evaluate(rule, limit, cart, cx.step)
-                .map_err(|why| Note::Unjudged { rule, why })?;
+            let breach = limits::evaluate(rule, limit, cart, cx.step).map_err(|why| Note::Unjudged { rule, why })?;
             if let Some(breach) = breach {
                 let message = template.render(&|p| fill_limit(p, limit, &breach, cx));
-                errors.push(ValidationError {
-                    message,
-                    target: Target::Cart,
-                });
+                errors.push(ValidationError { message, target: Target::Cart });
             }
         }
         check => {
@@ -288,10 +191,7 @@ fn judge<'r>(
                 });
                 errors.push(ValidationError { message, target });
             };
-            let groups = cx
-                .groups
-                .iter()
-                .filter(|g| g.address.is_some() && rule.when.group_ok(g));
+            let groups = cx.groups.iter().filter(|g| g.address.is_some() && rule.when.group_ok(g));
             match check {
                 Check::FieldPattern(pattern) => {
                     for group in groups {
@@ -301,13 +201,7 @@ fn judge<'r>(
                         for field in &pattern.fields {
                             if let Field::Delivery(f) = field {
                                 if pattern.breaks(f.read(address)) {
-                                    push(
-                                        Some(*field),
-                                        Target::Delivery {
-                                            group: group.index,
-                                            field: *f,
-                                        },
-                                    );
+                                    push(Some(*field), Target::Delivery { group: group.index, field: *f });
                                 }
                             }
                         }
@@ -334,10 +228,7 @@ fn judge<'r>(
                     for group in groups {
                         let country = group.country();
                         if !is_blank(country) && country.is_some_and(|c| list.breaks(c)) {
-                            push(
-                                None,
-                                delivery(group, crate::rules::address::AddressField::CountryCode),
-                            );
+                            push(None, delivery(group, crate::rules::address::AddressField::CountryCode));
                         }
                     }
                 }
@@ -345,23 +236,15 @@ fn judge<'r>(
                     for group in groups.filter(|g| g.country() == Some(country.as_str())) {
                         let province = group.address.and_then(|a| a.province_code.as_deref());
                         if !is_blank(province) && province.is_some_and(|p| list.breaks(p)) {
-                            push(
-                                None,
-                                delivery(group, crate::rules::address::AddressField::ProvinceCode),
-                            );
+                            push(None, delivery(group, crate::rules::address::AddressField::ProvinceCode));
                         }
                     }
                 }
                 Check::PostalCode { country, list } => {
-                    for group in
-                        groups.filter(|g| country.as_deref().is_none_or(|c| g.country() == Some(c)))
-                    {
+                    for group in groups.filter(|g| country.as_deref().is_none_or(|c| g.country() == Some(c))) {
                         let zip = group.address.and_then(|a| a.zip.as_deref());
                         if !is_blank(zip) && zip.is_some_and(|z| list.breaks(z)) {
-                            push(
-                                None,
-                                delivery(group, crate::rules::address::AddressField::Zip),
-                            );
+                            push(None, delivery(group, crate::rules::address::AddressField::Zip));
                         }
                     }
                 }
@@ -373,18 +256,10 @@ fn judge<'r>(
 }
 
 fn delivery(group: &Group, field: crate::rules::address::AddressField) -> Target {
-    Target::Delivery {
-        group: group.index,
-        field,
-    }
+    Target::Delivery { group: group.index, field }
 }
 
-fn fill_limit(
-    placeholder: Placeholder,
-    limit: &limits::Limit,
-    breach: &LimitBreach,
-    cx: &Context,
-) -> Option<String> {
+fn fill_limit(placeholder: Placeholder, limit: &limits::Limit, breach: &LimitBreach, cx: &Context) -> Option<String> {
     let bound = |value: Option<i128>| -> Option<String> {
         let value = value?;
         Some(match limit.measure {

@@ -1,234 +1,146 @@
-//! The function input, as both input queries (`limits.graphql`, `address.graphql`)
-//! shape it: field names and aliases here mirror the queries; querycheck's tests
-//! validate every fixture input against the queries and `schema.graphql`.
+//! The function input, as both input queries (`limits.graphql`,
+//! `address.graphql`) shape it. The readers below follow the queries' field
+//! names and aliases; querycheck's tests validate every fixture input against
+//! the queries and `schema.graphql`, and the engine reads those fixtures.
 //!
-//! Everything is optional so that one set of types reads both queries and so that
-//! a field Shopify leaves out never fails the run. Enums are kept as strings:
-//! Shopify adds enum values over time and an unknown one must never fail a run.
-//! Strings borrow from the input; cart lines carry their tag and collection
-//! answers as bit sets, so reading a line allocates nothing.
+//! Everything is optional so that one reader serves both queries and a field
+//! Shopify leaves out, or sends with an unexpected type, never fails the run.
+//! Enums stay strings: Shopify adds enum values over time. Strings borrow
+//! from the input, and cart lines keep their tag and collection answers as
+//! bit sets, so reading a line allocates nothing.
 
-use crate::json::{Json, Str};
-use serde::de::{Deserializer, IgnoredAny, SeqAccess, Visitor};
-use serde::Deserialize;
-use std::fmt;
+use crate::json::Json;
+use crate::read::{ReadError, Reader, Result};
+use std::borrow::Cow;
 
-#[derive(Debug, Default, Deserialize)]
+pub type Text<'a> = Cow<'a, str>;
+
+#[derive(Debug, Default)]
 pub struct Input<'a> {
-    #[serde(rename = "buyerJourney", borrow)]
-    pub buyer_journey: Option<BuyerJourney<'a>>,
-    #[serde(borrow)]
+    /// `buyerJourney.step`
+    pub step: Option<Text<'a>>,
     pub cart: Option<Cart<'a>>,
-    #[serde(borrow)]
-    pub localization: Option<Localization<'a>>,
-    #[serde(rename = "presentmentCurrencyRate", borrow)]
-    pub presentment_currency_rate: Option<Str<'a>>,
-    #[serde(borrow)]
-    pub validation: Option<Validation<'a>>,
+    /// `localization.language.isoCode`
+    pub language: Option<Text<'a>>,
+    pub presentment_currency_rate: Option<&'a str>,
+    /// `validation.metafield.jsonValue`; `None` when the metafield is absent.
+    pub config: Option<Json<'a>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct BuyerJourney<'a> {
-    #[serde(borrow)]
-    pub step: Option<Str<'a>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct Localization<'a> {
-    #[serde(borrow)]
-    pub language: Option<Language<'a>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct Language<'a> {
-    #[serde(rename = "isoCode", borrow)]
-    pub iso_code: Option<Str<'a>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct Validation<'a> {
-    #[serde(borrow)]
-    pub metafield: Option<Metafield<'a>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct Metafield<'a> {
-    #[serde(rename = "jsonValue", borrow)]
-    pub json_value: Option<Json<'a>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 pub struct Cart<'a> {
-    #[serde(borrow)]
-    pub cost: Option<CartCost<'a>>,
-    #[serde(borrow)]
-    pub lines: Option<Lines<'a>>,
-    #[serde(rename = "buyerIdentity", borrow)]
+    /// `cost.subtotalAmount.amount`
+    pub subtotal: Option<Text<'a>>,
+    /// `cost.subtotalAmount.currencyCode`
+    pub currency: Option<Text<'a>>,
+    pub lines: Lines<'a>,
     pub buyer_identity: Option<BuyerIdentity<'a>>,
-    #[serde(rename = "deliveryGroups", borrow)]
-    pub delivery_groups: Option<Vec<DeliveryGroup<'a>>>,
-    #[serde(rename = "billingAddress", borrow)]
+    pub delivery_groups: Vec<DeliveryGroup<'a>>,
     pub billing_address: Option<Address<'a>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct CartCost<'a> {
-    #[serde(rename = "subtotalAmount", borrow)]
-    pub subtotal_amount: Option<Money<'a>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct Money<'a> {
-    #[serde(borrow)]
-    pub amount: Option<Str<'a>>,
-    #[serde(rename = "currencyCode", borrow)]
-    pub currency_code: Option<Str<'a>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 pub struct BuyerIdentity<'a> {
-    #[serde(borrow)]
-    pub email: Option<Str<'a>>,
-    #[serde(borrow)]
-    pub phone: Option<Str<'a>>,
-    #[serde(borrow)]
-    pub customer: Option<Customer<'a>>,
-    /// Only its presence matters: a B2B buyer buys for a company.
-    #[serde(rename = "purchasingCompany")]
-    pub purchasing_company: Option<IgnoredAny>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct Customer<'a> {
-    #[serde(rename = "hasTags", borrow)]
-    pub has_tags: Option<Vec<Answer<'a>>>,
+    pub email: Option<Text<'a>>,
+    pub phone: Option<Text<'a>>,
+    /// `customer.hasTags`; `None` for a guest.
+    pub customer_tags: Option<Vec<Answer<'a>>>,
+    /// A B2B buyer buys for a company: only the presence of
+    /// `purchasingCompany` matters.
+    pub b2b: bool,
 }
 
 /// One answer of `hasTags` or `inCollections`: the term asked about and the answer.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Answer<'a> {
-    #[serde(alias = "tag", alias = "c", alias = "collectionId", borrow)]
-    pub t: Option<Str<'a>>,
-    #[serde(alias = "hasTag", alias = "m", alias = "isMember")]
-    pub h: Option<bool>,
+    pub term: Option<Text<'a>>,
+    pub member: Option<bool>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 pub struct DeliveryGroup<'a> {
-    #[serde(rename = "deliveryAddress", borrow)]
-    pub delivery_address: Option<Address<'a>>,
-    #[serde(rename = "selectedDeliveryOption", borrow)]
-    pub selected_delivery_option: Option<DeliveryOption<'a>>,
+    pub address: Option<Address<'a>>,
+    /// `selectedDeliveryOption.deliveryMethodType`
+    pub method: Option<Text<'a>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct DeliveryOption<'a> {
-    #[serde(rename = "deliveryMethodType", borrow)]
-    pub delivery_method_type: Option<Str<'a>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 pub struct Address<'a> {
-    #[serde(borrow)]
-    pub address1: Option<Str<'a>>,
-    #[serde(borrow)]
-    pub address2: Option<Str<'a>>,
-    #[serde(borrow)]
-    pub city: Option<Str<'a>>,
-    #[serde(borrow)]
-    pub company: Option<Str<'a>>,
-    #[serde(rename = "countryCode", borrow)]
-    pub country_code: Option<Str<'a>>,
-    #[serde(rename = "firstName", borrow)]
-    pub first_name: Option<Str<'a>>,
-    #[serde(rename = "lastName", borrow)]
-    pub last_name: Option<Str<'a>>,
-    #[serde(borrow)]
-    pub phone: Option<Str<'a>>,
-    #[serde(rename = "provinceCode", borrow)]
-    pub province_code: Option<Str<'a>>,
-    #[serde(borrow)]
-    pub zip: Option<Str<'a>>,
+    pub address1: Option<Text<'a>>,
+    pub address2: Option<Text<'a>>,
+    pub city: Option<Text<'a>>,
+    pub company: Option<Text<'a>>,
+    pub country_code: Option<Text<'a>>,
+    pub first_name: Option<Text<'a>>,
+    pub last_name: Option<Text<'a>>,
+    pub phone: Option<Text<'a>>,
+    pub province_code: Option<Text<'a>>,
+    pub zip: Option<Text<'a>>,
 }
 
-/// A cart line, with the limits query's aliases.
-#[derive(Debug, Default, Deserialize)]
-#[serde(bound(deserialize = "'de: 'a, M: Deserialize<'de>"))]
-pub struct Line<'a, M = Bits> {
-    /// `quantity`
-    pub q: Option<i64>,
-    /// `cost { subtotalAmount { amount } }`
-    #[serde(borrow)]
-    pub c: Option<LineCost<'a>>,
-    /// `merchandise`
-    #[serde(borrow)]
-    pub m: Option<Merchandise<'a, M>>,
+/// Cart lines plus the terms (product tags, collection ids) their answers are about.
+#[derive(Debug, Default)]
+pub struct Lines<'a> {
+    pub items: Vec<Line<'a>>,
+    /// The terms of the first variant line with answers: every line carries the
+    /// same terms in the same order (the `variables` lists). `None` when no
+    /// line has answers (then no line can match a tag or collection).
+    pub product_tags: Option<Vec<Text<'a>>>,
+    pub collection_ids: Option<Vec<Text<'a>>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct LineCost<'a> {
-    #[serde(borrow)]
-    pub s: Option<LineMoney<'a>>,
+/// A cart line (limits query aliases in brackets).
+#[derive(Debug, Default)]
+pub struct Line<'a> {
+    /// `quantity` (`q`)
+    pub quantity: Option<i64>,
+    /// `cost.subtotalAmount.amount` (`c.s.a`)
+    pub subtotal: Option<Text<'a>>,
+    /// `merchandise` (`m`)
+    pub merchandise: Option<Merchandise<'a>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct LineMoney<'a> {
-    #[serde(borrow)]
-    pub a: Option<Str<'a>>,
+#[derive(Debug, Default)]
+pub struct Merchandise<'a> {
+    pub typename: Option<Text<'a>>,
+    /// ProductVariant `id`
+    pub id: Option<Text<'a>>,
+    /// ProductVariant `requiresShipping` (`r`)
+    pub requires_shipping: Option<bool>,
+    /// ProductVariant `weight` (`w`), as written
+    pub weight: Option<&'a str>,
+    /// ProductVariant `weightUnit` (`u`)
+    pub weight_unit: Option<Text<'a>>,
+    /// ProductVariant `product` (`p`)
+    pub product: Option<Product<'a>>,
+    /// CustomProduct `title` (`t`)
+    pub title: Option<Text<'a>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(bound(deserialize = "'de: 'a, M: Deserialize<'de>"))]
-pub struct Merchandise<'a, M = Bits> {
-    #[serde(rename = "__typename", borrow)]
-    pub typename: Option<Str<'a>>,
-    /// ProductVariant: `id`
-    #[serde(borrow)]
-    pub id: Option<Str<'a>>,
-    /// ProductVariant: `requiresShipping`
-    pub r: Option<bool>,
-    /// ProductVariant: `weight`
-    pub w: Option<f64>,
-    /// ProductVariant: `weightUnit`
-    #[serde(borrow)]
-    pub u: Option<Str<'a>>,
-    /// ProductVariant: `product`
-    #[serde(borrow)]
-    pub p: Option<Product<'a, M>>,
-    /// CustomProduct: `title`
-    #[serde(borrow)]
-    pub t: Option<Str<'a>>,
-}
-
-impl<M> Merchandise<'_, M> {
+impl Merchandise<'_> {
     pub fn is_variant(&self) -> bool {
         self.typename.as_deref() == Some("ProductVariant")
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(bound(deserialize = "'de: 'a, M: Deserialize<'de>"))]
-pub struct Product<'a, M = Bits> {
-    #[serde(borrow)]
-    pub id: Option<Str<'a>>,
-    /// `title`
-    #[serde(borrow)]
-    pub t: Option<Str<'a>>,
-    /// `vendor`
-    #[serde(borrow)]
-    pub v: Option<Str<'a>>,
-    /// `productType`
-    #[serde(borrow)]
-    pub y: Option<Str<'a>>,
-    /// `hasTags(tags: $productTags)`
-    pub g: Option<M>,
-    /// `inCollections(ids: $collectionIds)`
-    pub k: Option<M>,
+#[derive(Debug, Default)]
+pub struct Product<'a> {
+    pub id: Option<Text<'a>>,
+    /// `title` (`t`)
+    pub title: Option<Text<'a>>,
+    /// `vendor` (`v`)
+    pub vendor: Option<Text<'a>>,
+    /// `productType` (`y`)
+    pub product_type: Option<Text<'a>>,
+    /// `hasTags(tags: $productTags)` (`g`)
+    pub tags: Option<Bits>,
+    /// `inCollections(ids: $collectionIds)` (`k`)
+    pub collections: Option<Bits>,
 }
 
 /// The answers of one `hasTags`/`inCollections` on one line, by position.
-/// Lists are at most 100 long (Shopify's cap on list variables); answers past
-/// 128 are dropped and [`Bits::overflow`] says so.
+/// Lists hold at most 100 terms (Shopify's cap on list variables); answers
+/// past 128 are dropped and `overflow` says so.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Bits {
     pub set: u128,
@@ -242,160 +154,271 @@ impl Bits {
     }
 }
 
-impl<'de> Deserialize<'de> for Bits {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct BitsVisitor;
-        impl<'de> Visitor<'de> for BitsVisitor {
-            type Value = Bits;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a list of membership answers")
+/// Reads the whole input. Cart lines are read only where the scope has
+/// limits rules (the address query has none).
+pub fn read<S: crate::Scope>(raw: &[u8]) -> std::result::Result<Input<'_>, ReadError> {
+    let mut r = Reader::from_bytes(raw)?;
+    let input = object(&mut r, |r, key, input: &mut Input| {
+        match key {
+            "buyerJourney" => {
+                object(r, |r, key, _: &mut ()| match key {
+                    "step" => Ok(input.step = r.string()?),
+                    _ => r.skip(),
+                })?;
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Bits, A::Error> {
-                let mut bits = Bits::default();
-                let mut index = 0usize;
-                while let Some(answer) = seq.next_element::<FlagOnly>()? {
-                    if index < 128 {
-                        if answer.h == Some(true) {
-                            bits.set |= 1u128 << index;
+            "cart" => input.cart = cart::<S>(r)?,
+            "localization" => {
+                object(r, |r, key, _: &mut ()| match key {
+                    "language" => object(r, |r, key, _: &mut ()| match key {
+                        "isoCode" => Ok(input.language = r.string()?),
+                        _ => r.skip(),
+                    })
+                    .map(drop),
+                    _ => r.skip(),
+                })?;
+            }
+            "presentmentCurrencyRate" => input.presentment_currency_rate = number_or_string(r)?,
+            "validation" => {
+                object(r, |r, key, _: &mut ()| match key {
+                    "metafield" => object(r, |r, key, _: &mut ()| match key {
+                        "jsonValue" => {
+                            let value = r.value()?;
+                            input.config = (value != Json::Null).then_some(value);
+                            Ok(())
                         }
-                        bits.len += 1;
-                    } else {
-                        bits.overflow = true;
-                    }
-                    index += 1;
-                }
-                Ok(bits)
+                        _ => r.skip(),
+                    })
+                    .map(drop),
+                    _ => r.skip(),
+                })?;
             }
+            _ => r.skip()?,
         }
-        deserializer.deserialize_seq(BitsVisitor)
+        Ok(())
+    })?;
+    r.end()?;
+    Ok(input.unwrap_or_default())
+}
+
+/// Reads an object into a fresh `T`; `None` for `null` or another type.
+fn object<'a, T: Default>(
+    r: &mut Reader<'a>,
+    mut field: impl FnMut(&mut Reader<'a>, &'a str, &mut T) -> Result<()>,
+) -> Result<Option<T>> {
+    let mut value = T::default();
+    let present = r.object(|r, key| field(r, key, &mut value))?;
+    Ok(present.then_some(value))
+}
+
+/// Decimals arrive as strings; a bare number is accepted too.
+fn number_or_string<'a>(r: &mut Reader<'a>) -> Result<Option<&'a str>> {
+    match r.peek() {
+        Some(b'"') => Ok(r.string()?.and_then(|s| match s {
+            Cow::Borrowed(s) => Some(s),
+            Cow::Owned(_) => None, // a decimal has no escapes
+        })),
+        _ => r.number(),
     }
 }
 
-/// An answer read for its flag only (the term is skipped without copying).
-#[derive(Deserialize)]
-struct FlagOnly {
-    #[serde(alias = "m")]
-    h: Option<bool>,
+fn money<'a>(r: &mut Reader<'a>, amount: &mut Option<Text<'a>>, currency: Option<&mut Option<Text<'a>>>) -> Result<()> {
+    let mut currency = currency;
+    object(r, |r, key, _: &mut ()| match key {
+        "amount" | "a" => Ok(*amount = number_or_string(r)?.map(Cow::Borrowed)),
+        "currencyCode" => match currency.as_deref_mut() {
+            Some(slot) => Ok(*slot = r.string()?),
+            None => r.skip(),
+        },
+        _ => r.skip(),
+    })
+    .map(drop)
 }
 
-/// The answers of the first variant line, names included: every line carries the
-/// same terms in the same order (the `variables` lists), so reading the names
-/// once tells which terms the input has.
-#[derive(Debug, Default, Deserialize)]
-pub struct Named<'a>(#[serde(borrow)] pub Vec<Answer<'a>>);
+fn cart<'a, S: crate::Scope>(r: &mut Reader<'a>) -> Result<Option<Cart<'a>>> {
+    object(r, |r, key, cart: &mut Cart<'a>| match key {
+        "cost" => object(r, |r, key, _: &mut ()| match key {
+            "subtotalAmount" => money(r, &mut cart.subtotal, Some(&mut cart.currency)),
+            _ => r.skip(),
+        })
+        .map(drop),
+        "lines" if S::LIMITS => Ok(cart.lines = lines(r)?),
+        "buyerIdentity" => Ok(cart.buyer_identity = buyer_identity(r)?),
+        "deliveryGroups" => {
+            r.array(|r| {
+                if let Some(group) = delivery_group(r)? {
+                    cart.delivery_groups.push(group);
+                }
+                Ok(())
+            })?;
+            Ok(())
+        }
+        "billingAddress" => Ok(cart.billing_address = address(r)?),
+        _ => r.skip(),
+    })
+}
 
-impl Named<'_> {
-    fn bits(&self) -> Bits {
-        let mut bits = Bits::default();
-        for (index, answer) in self.0.iter().enumerate() {
-            if index >= 128 {
-                bits.overflow = true;
-                break;
+fn buyer_identity<'a>(r: &mut Reader<'a>) -> Result<Option<BuyerIdentity<'a>>> {
+    object(r, |r, key, buyer: &mut BuyerIdentity<'a>| match key {
+        "email" => Ok(buyer.email = r.string()?),
+        "phone" => Ok(buyer.phone = r.string()?),
+        "customer" => {
+            let tags = object(r, |r, key, tags: &mut Vec<Answer<'a>>| match key {
+                "hasTags" => {
+                    r.array(|r| {
+                        let mut answer = Answer::default();
+                        r.object(|r, key| match key {
+                            "tag" | "t" => Ok(answer.term = r.string()?),
+                            "hasTag" | "h" => Ok(answer.member = r.bool()?),
+                            _ => r.skip(),
+                        })?;
+                        tags.push(answer);
+                        Ok(())
+                    })?;
+                    Ok(())
+                }
+                _ => r.skip(),
+            })?;
+            buyer.customer_tags = tags;
+            Ok(())
+        }
+        "purchasingCompany" => {
+            buyer.b2b = !r.null()?;
+            if buyer.b2b {
+                r.skip()?;
             }
-            if answer.h == Some(true) {
+            Ok(())
+        }
+        _ => r.skip(),
+    })
+}
+
+fn delivery_group<'a>(r: &mut Reader<'a>) -> Result<Option<DeliveryGroup<'a>>> {
+    object(r, |r, key, group: &mut DeliveryGroup<'a>| match key {
+        "deliveryAddress" => Ok(group.address = address(r)?),
+        "selectedDeliveryOption" => object(r, |r, key, _: &mut ()| match key {
+            "deliveryMethodType" => Ok(group.method = r.string()?),
+            _ => r.skip(),
+        })
+        .map(drop),
+        _ => r.skip(),
+    })
+}
+
+fn address<'a>(r: &mut Reader<'a>) -> Result<Option<Address<'a>>> {
+    object(r, |r, key, a: &mut Address<'a>| {
+        let slot = match key {
+            "address1" => &mut a.address1,
+            "address2" => &mut a.address2,
+            "city" => &mut a.city,
+            "company" => &mut a.company,
+            "countryCode" => &mut a.country_code,
+            "firstName" => &mut a.first_name,
+            "lastName" => &mut a.last_name,
+            "phone" => &mut a.phone,
+            "provinceCode" => &mut a.province_code,
+            "zip" => &mut a.zip,
+            _ => return r.skip(),
+        };
+        *slot = r.string()?;
+        Ok(())
+    })
+}
+
+fn lines<'a>(r: &mut Reader<'a>) -> Result<Lines<'a>> {
+    let mut lines = Lines::default();
+    r.array(|r| {
+        // Names are read from the first line with answers, bits from all.
+        let capture = lines.product_tags.is_none();
+        let mut tag_names = Vec::new();
+        let mut collection_names = Vec::new();
+        let names = capture.then_some((&mut tag_names, &mut collection_names));
+        let line = line(r, names)?;
+        let answered = line
+            .merchandise
+            .as_ref()
+            .and_then(|m| m.product.as_ref())
+            .is_some_and(|p| p.tags.is_some() || p.collections.is_some());
+        if capture && answered {
+            lines.product_tags = Some(tag_names);
+            lines.collection_ids = Some(collection_names);
+        }
+        lines.items.push(line);
+        Ok(())
+    })?;
+    Ok(lines)
+}
+
+type Names<'n, 'a> = Option<(&'n mut Vec<Text<'a>>, &'n mut Vec<Text<'a>>)>;
+
+fn line<'a>(r: &mut Reader<'a>, mut names: Names<'_, 'a>) -> Result<Line<'a>> {
+    let line = object(r, |r, key, line: &mut Line<'a>| match key {
+        "q" | "quantity" => Ok(line.quantity = r.int()?),
+        "c" | "cost" => object(r, |r, key, _: &mut ()| match key {
+            "s" | "subtotalAmount" => money(r, &mut line.subtotal, None),
+            _ => r.skip(),
+        })
+        .map(drop),
+        "m" | "merchandise" => Ok(line.merchandise = merchandise(r, names.take())?),
+        _ => r.skip(),
+    })?;
+    Ok(line.unwrap_or_default())
+}
+
+fn merchandise<'a>(r: &mut Reader<'a>, mut names: Names<'_, 'a>) -> Result<Option<Merchandise<'a>>> {
+    object(r, |r, key, m: &mut Merchandise<'a>| match key {
+        "__typename" => Ok(m.typename = r.string()?),
+        "id" => Ok(m.id = r.string()?),
+        "r" | "requiresShipping" => Ok(m.requires_shipping = r.bool()?),
+        "w" | "weight" => Ok(m.weight = r.number()?),
+        "u" | "weightUnit" => Ok(m.weight_unit = r.string()?),
+        "t" | "title" => Ok(m.title = r.string()?),
+        "p" | "product" => {
+            let (mut tag_names, mut collection_names) = match names.take() {
+                Some((tags, collections)) => (Some(tags), Some(collections)),
+                None => (None, None),
+            };
+            m.product = object(r, |r, key, p: &mut Product<'a>| match key {
+                "id" => Ok(p.id = r.string()?),
+                "t" | "title" => Ok(p.title = r.string()?),
+                "v" | "vendor" => Ok(p.vendor = r.string()?),
+                "y" | "productType" => Ok(p.product_type = r.string()?),
+                "g" | "hasTags" => Ok(p.tags = answers(r, tag_names.as_deref_mut())?),
+                "k" | "inCollections" => Ok(p.collections = answers(r, collection_names.as_deref_mut())?),
+                _ => r.skip(),
+            })?;
+            Ok(())
+        }
+        _ => r.skip(),
+    })
+}
+
+/// Reads a list of answers as bits, pushing the terms to `names` if given.
+fn answers<'a>(r: &mut Reader<'a>, mut names: Option<&mut Vec<Text<'a>>>) -> Result<Option<Bits>> {
+    let mut bits = Bits::default();
+    let mut index = 0usize;
+    let present = r.array(|r| {
+        let mut member = None;
+        let mut term = None;
+        r.object(|r, key| match key {
+            "h" | "m" | "hasTag" | "isMember" => Ok(member = r.bool()?),
+            "t" | "c" | "tag" | "collectionId" if names.is_some() => Ok(term = r.string()?),
+            _ => r.skip(),
+        })?;
+        if index < 128 {
+            if member == Some(true) {
                 bits.set |= 1u128 << index;
             }
             bits.len += 1;
+            if let Some(names) = names.as_deref_mut() {
+                names.push(term.unwrap_or_default());
+            }
+        } else {
+            bits.overflow = true;
         }
-        bits
-    }
-}
-
-/// Cart lines plus the terms (product tags, collection ids) their answers are about.
-#[derive(Debug, Default)]
-pub struct Lines<'a> {
-    pub items: Vec<Line<'a>>,
-    /// `None` when no line is a product variant with answers (nothing to look up).
-    pub product_tags: Option<Vec<Str<'a>>>,
-    pub collection_ids: Option<Vec<Str<'a>>>,
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for Lines<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct LinesVisitor<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for LinesVisitor<'a> {
-            type Value = Lines<'a>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a list of cart lines")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Lines<'a>, A::Error> {
-                let mut lines = Lines {
-                    items: Vec::with_capacity(seq.size_hint().unwrap_or(0).min(512)),
-                    ..Lines::default()
-                };
-                // Read lines with names until one carries answers, then bits only.
-                loop {
-                    if lines.product_tags.is_some() {
-                        match seq.next_element::<Line<'a, Bits>>()? {
-                            Some(line) => lines.items.push(line),
-                            None => break,
-                        }
-                        continue;
-                    }
-                    let Some(line) = seq.next_element::<Line<'a, Named<'a>>>()? else {
-                        break;
-                    };
-                    let (line, names) = line.into_bits();
-                    if let Some((tags, collections)) = names {
-                        lines.product_tags = Some(tags);
-                        lines.collection_ids = Some(collections);
-                    }
-                    lines.items.push(line);
-                }
-                Ok(lines)
-            }
-        }
-        deserializer.deserialize_seq(LinesVisitor(std::marker::PhantomData))
-    }
-}
-
-type Terms<'a> = (Vec<Str<'a>>, Vec<Str<'a>>);
-
-impl<'a> Line<'a, Named<'a>> {
-    fn into_bits(self) -> (Line<'a, Bits>, Option<Terms<'a>>) {
-        let mut names = None;
-        let m = self.m.map(|m| {
-            let p = m.p.map(|p| {
-                if p.g.is_some() || p.k.is_some() {
-                    let terms = |n: &Option<Named<'a>>| -> Vec<Str<'a>> {
-                        n.as_ref()
-                            .map(|n| {
-                                n.0.iter()
-                                    .map(|a| a.t.clone().unwrap_or_default())
-                                    .collect()
-                            })
-                            .unwrap_or_default()
-                    };
-                    names = Some((terms(&p.g), terms(&p.k)));
-                }
-                Product {
-                    id: p.id,
-                    t: p.t,
-                    v: p.v,
-                    y: p.y,
-                    g: p.g.as_ref().map(Named::bits),
-                    k: p.k.as_ref().map(Named::bits),
-                }
-            });
-            Merchandise {
-                typename: m.typename,
-                id: m.id,
-                r: m.r,
-                w: m.w,
-                u: m.u,
-                p,
-                t: m.t,
-            }
-        });
-        (
-            Line {
-                q: self.q,
-                c: self.c,
-                m,
-            },
-            names,
-        )
-    }
+        index += 1;
+        Ok(())
+    })?;
+    Ok(present.then_some(bits))
 }
 
 #[cfg(test)]
@@ -411,62 +434,42 @@ mod tests {
                    "k":[{"c":"gid://shopify/Collection/9","m":true}]}}},
             {"q":3,"m":{"__typename":"ProductVariant","p":{"g":[{"t":"a","h":true},{"t":"b","h":false}],"k":[{"c":"x","m":false}]}}}
         ]}}"#;
-        let input: Input = serde_json::from_str(text).unwrap();
-        let lines = input.cart.unwrap().lines.unwrap();
+        let input = read::<crate::AllFamilies>(text.as_bytes()).unwrap();
+        let lines = input.cart.unwrap().lines;
         assert_eq!(lines.items.len(), 3);
-        let tags: Vec<&str> = lines
-            .product_tags
-            .as_ref()
-            .unwrap()
-            .iter()
-            .map(|s| &**s)
-            .collect();
+        let tags: Vec<&str> = lines.product_tags.as_ref().unwrap().iter().map(|s| &**s).collect();
         assert_eq!(tags, ["a", "b"]);
-        assert_eq!(
-            &*lines.collection_ids.as_ref().unwrap()[0],
-            "gid://shopify/Collection/9"
-        );
-        let g1 = lines.items[1]
-            .m
-            .as_ref()
-            .unwrap()
-            .p
-            .as_ref()
-            .unwrap()
-            .g
-            .unwrap();
+        assert_eq!(&*lines.collection_ids.as_ref().unwrap()[0], "gid://shopify/Collection/9");
+        let product = |i: usize| lines.items[i].merchandise.as_ref().unwrap().product.as_ref().unwrap();
+        let g1 = product(1).tags.unwrap();
         assert!(!g1.get(0) && g1.get(1));
-        let g2 = lines.items[2]
-            .m
-            .as_ref()
-            .unwrap()
-            .p
-            .as_ref()
-            .unwrap()
-            .g
-            .unwrap();
+        let g2 = product(2).tags.unwrap();
         assert!(g2.get(0) && !g2.get(1));
-        assert_eq!(
-            lines.items[0].m.as_ref().unwrap().t.as_deref(),
-            Some("Gift wrap")
-        );
+        assert_eq!(lines.items[1].subtotal.as_deref(), Some("10.0"));
+        assert_eq!(lines.items[0].merchandise.as_ref().unwrap().title.as_deref(), Some("Gift wrap"));
     }
 
     #[test]
-    fn unknown_fields_and_enum_values_are_accepted() {
+    fn unknown_fields_enum_values_and_types_are_tolerated() {
         let text = r#"{"buyerJourney":{"step":"SOME_FUTURE_STEP"},"cart":{"deliveryGroups":[
-            {"deliveryAddress":{"countryCode":"XZ"},"selectedDeliveryOption":{"deliveryMethodType":"DRONE"}}],
-            "somethingNew":1}}"#;
-        let input: Input = serde_json::from_str(text).unwrap();
-        let groups = input.cart.unwrap().delivery_groups.unwrap();
-        assert_eq!(
-            groups[0]
-                .delivery_address
-                .as_ref()
-                .unwrap()
-                .country_code
-                .as_deref(),
-            Some("XZ")
-        );
+            {"deliveryAddress":{"countryCode":"XZ","zip":12345},"selectedDeliveryOption":{"deliveryMethodType":"DRONE"}}],
+            "buyerIdentity":{"purchasingCompany":{"__typename":"PurchasingCompany"}},
+            "somethingNew":[1,{"a":null}]},"validation":{"metafield":null}}"#;
+        let input = read::<crate::AllFamilies>(text.as_bytes()).unwrap();
+        assert_eq!(input.step.as_deref(), Some("SOME_FUTURE_STEP"));
+        let cart = input.cart.unwrap();
+        let address = cart.delivery_groups[0].address.as_ref().unwrap();
+        assert_eq!(address.country_code.as_deref(), Some("XZ"));
+        assert_eq!(address.zip, None);
+        assert_eq!(cart.delivery_groups[0].method.as_deref(), Some("DRONE"));
+        assert!(cart.buyer_identity.unwrap().b2b);
+        assert!(input.config.is_none());
+    }
+
+    #[test]
+    fn malformed_input_is_an_error_not_a_panic() {
+        for bad in [&b"{"[..], b"", b"[", b"{\"cart\":{\"lines\":[{]}}", b"\xff\xfe"] {
+            assert!(read::<crate::AllFamilies>(bad).is_err());
+        }
     }
 }

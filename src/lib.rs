@@ -10,6 +10,7 @@ pub mod input;
 pub mod json;
 pub mod message;
 pub mod output;
+pub mod read;
 pub mod rules;
 pub mod text;
 
@@ -37,6 +38,35 @@ impl fmt::Display for Family {
     }
 }
 
+/// Which families a build judges, fixed at compile time so that each
+/// function module carries the code of its own family only (the limits
+/// module has no regex engine; the address module no cart-line reader).
+/// Tools use [`AllFamilies`].
+pub trait Scope {
+    /// `None`: every family (tools). `Some`: the function of that family,
+    /// which skips rules of the other family as misplaced.
+    const FAMILY: Option<Family>;
+    const LIMITS: bool = !matches!(Self::FAMILY, Some(Family::Address));
+    const ADDRESS: bool = !matches!(Self::FAMILY, Some(Family::Limits));
+}
+
+/// The order-limits function.
+pub struct LimitsOnly;
+/// The address-rules function.
+pub struct AddressOnly;
+/// Tools: lint, variables, tests.
+pub struct AllFamilies;
+
+impl Scope for LimitsOnly {
+    const FAMILY: Option<Family> = Some(Family::Limits);
+}
+impl Scope for AddressOnly {
+    const FAMILY: Option<Family> = Some(Family::Address);
+}
+impl Scope for AllFamilies {
+    const FAMILY: Option<Family> = None;
+}
+
 /// What one run produces: the output JSON for stdout and the log for stderr.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Outcome {
@@ -46,5 +76,18 @@ pub struct Outcome {
 
 /// Runs one family's function on a raw Shopify input. Never panics on any input.
 pub fn run(family: Family, input: &[u8]) -> Outcome {
-    engine::run(family, input)
+    match family {
+        Family::Limits => run_limits(input),
+        Family::Address => run_address(input),
+    }
+}
+
+/// The order-limits function (what `checkout-guard-limits.wasm` runs).
+pub fn run_limits(input: &[u8]) -> Outcome {
+    engine::run::<LimitsOnly>(input)
+}
+
+/// The address-rules function (what `checkout-guard-address.wasm` runs).
+pub fn run_address(input: &[u8]) -> Outcome {
+    engine::run::<AddressOnly>(input)
 }

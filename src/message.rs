@@ -25,16 +25,9 @@ impl Placeholder {
     }
 
     fn from_name(name: &str) -> Option<Self> {
-        [
-            Self::Min,
-            Self::Max,
-            Self::MultipleOf,
-            Self::Actual,
-            Self::Product,
-            Self::Field,
-        ]
-        .into_iter()
-        .find(|p| p.name() == name)
+        [Self::Min, Self::Max, Self::MultipleOf, Self::Actual, Self::Product, Self::Field]
+            .into_iter()
+            .find(|p| p.name() == name)
     }
 }
 
@@ -74,10 +67,7 @@ impl Template {
                 '}' => return Err(TemplateError::LoneCloseBrace),
                 '{' => {
                     let rest = &text[at + 1..];
-                    let Some(end) = rest
-                        .find(['}', '{'])
-                        .filter(|e| rest.as_bytes()[*e] == b'}')
-                    else {
+                    let Some(end) = rest.find(['}', '{']).filter(|e| rest.as_bytes()[*e] == b'}') else {
                         return Err(TemplateError::LoneOpenBrace);
                     };
                     let name = &rest[..end];
@@ -137,13 +127,9 @@ pub struct Message {
 impl Message {
     /// `entries` must not be empty (the config checker guarantees it).
     pub fn new(entries: Vec<(String, Template)>) -> Self {
-        let entries: Vec<(String, Template)> = entries
-            .into_iter()
-            .map(|(tag, t)| (tag.to_ascii_lowercase(), t))
-            .collect();
-        let first = (0..entries.len())
-            .min_by(|a, b| entries[*a].0.cmp(&entries[*b].0))
-            .unwrap_or(0);
+        let entries: Vec<(String, Template)> =
+            entries.into_iter().map(|(tag, t)| (tag.to_ascii_lowercase(), t)).collect();
+        let first = (0..entries.len()).min_by(|a, b| entries[*a].0.cmp(&entries[*b].0)).unwrap_or(0);
         Self { entries, first }
     }
 
@@ -182,20 +168,14 @@ mod tests {
         let template = t("At most {max} of {product} {{ok}}");
         let rendered = template.render(&|p| Some(format!("<{}>", p.name())));
         assert_eq!(rendered, "At most <max> of <product> {ok}");
-        assert_eq!(
-            template.placeholders().collect::<Vec<_>>(),
-            [Placeholder::Max, Placeholder::Product]
-        );
+        assert_eq!(template.placeholders().collect::<Vec<_>>(), [Placeholder::Max, Placeholder::Product]);
     }
 
     #[test]
     fn rejects_bad_braces_and_unknown_names() {
         assert_eq!(Template::parse("a { b"), Err(TemplateError::LoneOpenBrace));
         assert_eq!(Template::parse("a } b"), Err(TemplateError::LoneCloseBrace));
-        assert_eq!(
-            Template::parse("{nope}"),
-            Err(TemplateError::UnknownPlaceholder("nope".into()))
-        );
+        assert_eq!(Template::parse("{nope}"), Err(TemplateError::UnknownPlaceholder("nope".into())));
         assert_eq!(Template::parse("{max"), Err(TemplateError::LoneOpenBrace));
         assert_eq!(Template::parse("{ma{x}"), Err(TemplateError::LoneOpenBrace));
     }

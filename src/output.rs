@@ -83,9 +83,7 @@ pub fn render(errors: &[ValidationError], log: &mut Log) -> String {
     }
     out.push_str(TAIL);
     if dropped > 0 {
-        log.line(format_args!(
-            "output: {dropped} errors dropped to stay within {MAX_OUTPUT_BYTES} bytes"
-        ));
+        log.line(format_args!("output: {dropped} errors dropped to stay within {MAX_OUTPUT_BYTES} bytes"));
     }
     out
 }
@@ -114,24 +112,12 @@ mod tests {
 
     #[test]
     fn renders_valid_json_and_caps_size() {
-        let error = ValidationError {
-            message: "Say \"hi\"\n".into(),
-            target: Target::Cart,
-        };
+        let error = ValidationError { message: "Say \"hi\"\n".into(), target: Target::Cart };
         let mut log = Log::default();
         let out = render(std::slice::from_ref(&error), &mut log);
         let value: serde_json::Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(
-            value["operations"][0]["validationAdd"]["errors"][0]["message"],
-            "Say \"hi\"\n"
-        );
-        let many = vec![
-            ValidationError {
-                message: "x".repeat(255),
-                target: Target::Cart
-            };
-            200
-        ];
+        assert_eq!(value["operations"][0]["validationAdd"]["errors"][0]["message"], "Say \"hi\"\n");
+        let many = vec![ValidationError { message: "x".repeat(255), target: Target::Cart }; 200];
         let out = render(&many, &mut log);
         assert!(out.len() <= MAX_OUTPUT_BYTES);
         serde_json::from_str::<serde_json::Value>(&out).unwrap();

@@ -9,13 +9,11 @@ pub mod problem;
 use crate::decimal::{self, WeightUnit};
 use crate::json::Json;
 use crate::message::{Message, Placeholder, Template};
-use crate::rules::address::{
-    CodeList, Field, FieldPattern, Matcher, Mode, PostalEntry, PostalList,
-};
+use crate::rules::address::{CodeList, Field, FieldPattern, Matcher, Mode, PostalEntry, PostalList};
 use crate::rules::limits::{Criteria, Limit, LineFilter};
 use crate::rules::{Check, Kind, Measure, Rule, Steps, When};
 use crate::text::fold;
-use crate::Family;
+use crate::{AddressOnly, AllFamilies, Family, LimitsOnly, Scope};
 pub use problem::{Issue, Problem, RuleRef, Severity};
 
 /// Rules past this many are skipped.
@@ -33,32 +31,11 @@ pub const PATTERN_NEST_LIMIT: u32 = 25;
 
 pub const TOP_KEYS: &[&str] = &["version", "rules"];
 pub const COMMON_KEYS: &[&str] = &["id", "kind", "message", "enabled", "steps", "when"];
-pub const WHEN_KEYS: &[&str] = &[
-    "countries",
-    "notCountries",
-    "customerTags",
-    "notCustomerTags",
-    "b2b",
-    "currencies",
-    "deliveryMethods",
-];
-pub const FILTER_KEYS: &[&str] = &[
-    "productIds",
-    "variantIds",
-    "productTags",
-    "collectionIds",
-    "vendors",
-    "productTypes",
-    "except",
-];
-pub const DELIVERY_METHODS: &[&str] = &[
-    "SHIPPING",
-    "PICK_UP",
-    "LOCAL",
-    "PICKUP_POINT",
-    "RETAIL",
-    "NONE",
-];
+pub const WHEN_KEYS: &[&str] =
+    &["countries", "notCountries", "customerTags", "notCustomerTags", "b2b", "currencies", "deliveryMethods"];
+pub const FILTER_KEYS: &[&str] =
+    &["productIds", "variantIds", "productTags", "collectionIds", "vendors", "productTypes", "except"];
+pub const DELIVERY_METHODS: &[&str] = &["SHIPPING", "PICK_UP", "LOCAL", "PICKUP_POINT", "RETAIL", "NONE"];
 pub const PRESETS: &[&str] = &["po_box", "military"];
 pub const MODES: &[&str] = &["block", "require"];
 pub const UNITS: &[&str] = &["g", "kg", "oz", "lb"];
@@ -66,19 +43,10 @@ pub const UNITS: &[&str] = &["g", "kg", "oz", "lb"];
 /// The keys a kind takes besides the common ones.
 pub fn kind_keys(kind: Kind) -> &'static [&'static str] {
     match kind {
-        Kind::LineQuantity | Kind::ProductQuantity | Kind::CartQuantity => {
-            &["min", "max", "multipleOf", "lines"]
-        }
+        Kind::LineQuantity | Kind::ProductQuantity | Kind::CartQuantity => &["min", "max", "multipleOf", "lines"],
         Kind::DistinctLines | Kind::CartSubtotal => &["min", "max", "lines"],
         Kind::CartWeight => &["min", "max", "unit", "lines"],
-        Kind::FieldPattern => &[
-            "pattern",
-            "preset",
-            "mode",
-            "required",
-            "caseSensitive",
-            "fields",
-        ],
+        Kind::FieldPattern => &["pattern", "preset", "mode", "required", "caseSensitive", "fields"],
         Kind::DeliveryCountry => &["allow", "deny"],
         Kind::DeliveryProvince | Kind::PostalCode => &["country", "allow", "deny"],
     }
@@ -120,67 +88,49 @@ pub struct Terms {
 /// skipped (and reported as misplaced) without being checked further; without
 /// one (tools), every rule is checked.
 pub fn compile(config: Option<&Json>, family: Option<Family>) -> Compiled {
+    match family {
+        None => compile_scoped::<AllFamilies>(config),
+        Some(Family::Limits) => compile_scoped::<LimitsOnly>(config),
+        Some(Family::Address) => compile_scoped::<AddressOnly>(config),
+    }
+}
+
+/// [`compile`] for one scope, fixed at compile time.
+pub fn compile_scoped<S: Scope>(config: Option<&Json>) -> Compiled {
     let mut compiled = Compiled::default();
-    let top = |path: &str, issue: Issue| Problem {
-        rule: None,
-        path: path.to_string(),
-        issue,
-    };
+    let top = |path: &str, issue: Issue| Problem { rule: None, path: path.to_string(), issue };
     let Some(config) = config.filter(|c| **c != Json::Null) else {
         compiled.problems.push(top("config", Issue::ConfigMissing));
         return compiled;
     };
     let Some(entries) = config.as_object() else {
         let found = config.describe();
-        compiled.problems.push(top(
-            "config",
-            Issue::WrongType {
-                expected: "an object with \"version\" and \"rules\"",
-                found,
-            },
-        ));
+        compiled
+            .problems
+            .push(top("config", Issue::WrongType { expected: "an object with \"version\" and \"rules\"", found }));
         return compiled;
     };
     for (key, _) in entries {
         if !TOP_KEYS.contains(&&**key) {
             let suggestion = problem::suggest(key, TOP_KEYS);
-            compiled.problems.push(top(
-                key,
-                Issue::UnknownKey {
-                    key: key.to_string(),
-                    suggestion,
-                },
-            ));
+            compiled.problems.push(top(key, Issue::UnknownKey { key: key.to_string(), suggestion }));
         }
     }
     match config.get("version") {
-        Some(Json::Int(1)) => {}
-        Some(other) => compiled.problems.push(top(
-            "version",
-            Issue::UnsupportedVersion {
-                found: other.describe(),
-            },
-        )),
-        None => compiled
-            .problems
-            .push(top("version", Issue::MissingKey { key: "version" })),
+        Some(version) if version.as_int() == Some(1) => {}
+        Some(other) => compiled.problems.push(top("version", Issue::UnsupportedVersion { found: other.describe() })),
+        None => compiled.problems.push(top("version", Issue::MissingKey { key: "version" })),
     }
     let rules = match config.get("rules") {
         Some(Json::Array(rules)) => Some(rules),
         Some(other) => {
-            compiled.problems.push(top(
-                "rules",
-                Issue::WrongType {
-                    expected: "a list of rules",
-                    found: other.describe(),
-                },
-            ));
+            compiled
+                .problems
+                .push(top("rules", Issue::WrongType { expected: "a list of rules", found: other.describe() }));
             None
         }
         None => {
-            compiled
-                .problems
-                .push(top("rules", Issue::MissingKey { key: "rules" }));
+            compiled.problems.push(top("rules", Issue::MissingKey { key: "rules" }));
             None
         }
     };
@@ -195,14 +145,10 @@ pub fn compile(config: Option<&Json>, family: Option<Family>) -> Compiled {
             rule_ref: RuleRef { index, id: None },
             problems: Vec::new(),
         };
-        let rule = checker.check(json, family, &mut seen_ids);
-        let rule =
-            rule.filter(|_| checker.problems.is_empty())
-                .and_then(|(rule, enabled, terms)| {
-                    checker
-                        .charge_terms(&terms, &mut compiled.terms)
-                        .then_some((rule, enabled))
-                });
+        let rule = checker.check::<S>(json, &mut seen_ids);
+        let rule = rule.filter(|_| checker.problems.is_empty()).and_then(|(rule, enabled, terms)| {
+            checker.charge_terms(&terms, &mut compiled.terms).then_some((rule, enabled))
+        });
         compiled.problems.append(&mut checker.problems);
         match rule {
             Some((rule, true)) => compiled.rules.push(rule),
@@ -211,13 +157,9 @@ pub fn compile(config: Option<&Json>, family: Option<Family>) -> Compiled {
         }
     }
     if rules.len() > MAX_RULES {
-        compiled.problems.push(top(
-            "rules",
-            Issue::TooManyRules {
-                skipped: rules.len() - MAX_RULES,
-                limit: MAX_RULES,
-            },
-        ));
+        compiled
+            .problems
+            .push(top("rules", Issue::TooManyRules { skipped: rules.len() - MAX_RULES, limit: MAX_RULES }));
     }
     compiled
 }
@@ -248,29 +190,14 @@ struct Fillable {
 
 impl RuleChecker {
     fn problem(&mut self, sub: &str, issue: Issue) {
-        self.problems.push(Problem {
-            rule: Some(self.rule_ref.clone()),
-            path: format!("{}{sub}", self.path),
-            issue,
-        });
+        self.problems.push(Problem { rule: Some(self.rule_ref.clone()), path: format!("{}{sub}", self.path), issue });
     }
 
     fn wrong(&mut self, sub: &str, expected: &'static str, found: &Json) {
-        self.problem(
-            sub,
-            Issue::WrongType {
-                expected,
-                found: found.describe(),
-            },
-        );
+        self.problem(sub, Issue::WrongType { expected, found: found.describe() });
     }
 
-    fn check(
-        &mut self,
-        json: &Json,
-        family: Option<Family>,
-        seen_ids: &mut Vec<(String, usize)>,
-    ) -> Option<(Rule, bool, RuleTerms)> {
+    fn check<S: Scope>(&mut self, json: &Json, seen_ids: &mut Vec<(String, usize)>) -> Option<(Rule, bool, RuleTerms)> {
         let Some(entries) = json.as_object() else {
             self.wrong("", "a rule object", json);
             return None;
@@ -299,13 +226,7 @@ impl RuleChecker {
                 if kind.is_none() {
                     let names: Vec<&'static str> = Kind::ALL.iter().map(|k| k.name()).collect();
                     let suggestion = problem::suggest(name, &names);
-                    self.problem(
-                        ".kind",
-                        Issue::UnknownKind {
-                            found: Json::Str(name.clone()).describe(),
-                            suggestion,
-                        },
-                    );
+                    self.problem(".kind", Issue::UnknownKind { found: Json::Str(name.clone()).describe(), suggestion });
                 }
                 kind
             }
@@ -318,44 +239,33 @@ impl RuleChecker {
                 None
             }
         };
-        if let (Some(kind), Some(family)) = (kind, family) {
+        if let (Some(kind), Some(family)) = (kind, S::FAMILY) {
             if kind.family() != family {
                 let family = match kind.family() {
                     Family::Limits => "order limits",
                     Family::Address => "address rules",
                 };
-                self.problem(
-                    ".kind",
-                    Issue::Misplaced {
-                        kind: kind.name(),
-                        family,
-                    },
-                );
+                self.problem(".kind", Issue::Misplaced { kind: kind.name(), family });
                 return None;
             }
         }
         let all_keys = all_rule_keys();
         for (key, _) in entries {
-            let allowed = COMMON_KEYS.contains(&&**key)
-                || kind.is_none_or(|k| kind_keys(k).contains(&&**key));
+            let allowed = COMMON_KEYS.contains(&&**key) || kind.is_none_or(|k| kind_keys(k).contains(&&**key));
             if allowed {
                 continue;
             }
             let issue = match kind {
-                Some(kind) if all_keys.contains(&&**key) => Issue::KeyNotForKind {
-                    key: key.to_string(),
-                    kind: kind.name(),
-                },
+                Some(kind) if all_keys.contains(&&**key) => {
+                    Issue::KeyNotForKind { key: key.to_string(), kind: kind.name() }
+                }
                 _ => {
                     let mut candidates: Vec<&str> = COMMON_KEYS.to_vec();
                     match kind {
                         Some(kind) => candidates.extend_from_slice(kind_keys(kind)),
                         None => candidates.extend_from_slice(&all_keys),
                     }
-                    Issue::UnknownKey {
-                        key: key.to_string(),
-                        suggestion: problem::suggest(key, &candidates),
-                    }
+                    Issue::UnknownKey { key: key.to_string(), suggestion: problem::suggest(key, &candidates) }
                 }
             };
             self.problem(&format!(".{key}"), issue);
@@ -372,23 +282,11 @@ impl RuleChecker {
         let mut terms = RuleTerms::default();
         let when = self.when(json.get("when"), &mut terms);
         let mut fillable = Fillable::default();
-        let check = kind.and_then(|kind| self.kind_check(kind, json, &mut fillable, &mut terms));
+        let check = kind.and_then(|kind| self.kind_check::<S>(kind, json, &mut fillable, &mut terms));
         let message = self.message(json.get("message"), kind, &fillable);
         let (kind, check, message) = (kind?, check?, message?);
         let id = id?;
-        Some((
-            Rule {
-                index: self.index,
-                id,
-                kind,
-                steps,
-                when,
-                message,
-                check,
-            },
-            enabled,
-            terms,
-        ))
+        Some((Rule { index: self.index, id, kind, steps, when, message, check }, enabled, terms))
     }
 
     /// Charges a valid rule's terms against the config-wide budgets; a rule that
@@ -396,21 +294,13 @@ impl RuleChecker {
     fn charge_terms(&mut self, terms: &RuleTerms, totals: &mut Terms) -> bool {
         let product_terms_now = totals.product_tags.len() + totals.collection_ids.len();
         let mut product_new: Vec<&str> = Vec::new();
-        for (_, t) in terms
-            .product_tags
-            .iter()
-            .filter(|(_, t)| !totals.product_tags.contains(t))
-        {
+        for (_, t) in terms.product_tags.iter().filter(|(_, t)| !totals.product_tags.contains(t)) {
             if !product_new.contains(&t.as_str()) {
                 product_new.push(t);
             }
         }
         let mut collection_new: Vec<&str> = Vec::new();
-        for (_, c) in terms
-            .collection_ids
-            .iter()
-            .filter(|(_, c)| !totals.collection_ids.contains(c))
-        {
+        for (_, c) in terms.collection_ids.iter().filter(|(_, c)| !totals.collection_ids.contains(c)) {
             if !collection_new.contains(&c.as_str()) {
                 collection_new.push(c);
             }
@@ -419,43 +309,24 @@ impl RuleChecker {
         if product_terms_now + product_new.len() + collection_new.len() > MAX_PRODUCT_TERMS {
             self.problem(
                 ".lines",
-                Issue::TooManyTerms {
-                    what: "product tags and collection ids",
-                    limit: MAX_PRODUCT_TERMS,
-                },
+                Issue::TooManyTerms { what: "product tags and collection ids", limit: MAX_PRODUCT_TERMS },
             );
             ok = false;
         }
         let mut customer_new: Vec<&str> = Vec::new();
-        for (_, t) in terms
-            .customer_tags
-            .iter()
-            .filter(|(_, t)| !totals.customer_tags.contains(t))
-        {
+        for (_, t) in terms.customer_tags.iter().filter(|(_, t)| !totals.customer_tags.contains(t)) {
             if !customer_new.contains(&t.as_str()) {
                 customer_new.push(t);
             }
         }
         if totals.customer_tags.len() + customer_new.len() > MAX_CUSTOMER_TAGS {
-            self.problem(
-                ".when",
-                Issue::TooManyTerms {
-                    what: "customer tags",
-                    limit: MAX_CUSTOMER_TAGS,
-                },
-            );
+            self.problem(".when", Issue::TooManyTerms { what: "customer tags", limit: MAX_CUSTOMER_TAGS });
             ok = false;
         }
         if ok {
-            totals
-                .product_tags
-                .extend(product_new.into_iter().map(String::from));
-            totals
-                .collection_ids
-                .extend(collection_new.into_iter().map(String::from));
-            totals
-                .customer_tags
-                .extend(customer_new.into_iter().map(String::from));
+            totals.product_tags.extend(product_new.into_iter().map(String::from));
+            totals.collection_ids.extend(collection_new.into_iter().map(String::from));
+            totals.customer_tags.extend(customer_new.into_iter().map(String::from));
         }
         ok
     }
@@ -511,12 +382,7 @@ impl RuleChecker {
         out
     }
 
-    fn object<'j>(
-        &mut self,
-        json: &'j Json,
-        sub: &str,
-        keys: &[&'static str],
-    ) -> Option<&'j Json<'j>> {
+    fn object<'j>(&mut self, json: &'j Json, sub: &str, keys: &[&'static str]) -> Option<&'j Json<'j>> {
         let Some(entries) = json.as_object() else {
             self.wrong(sub, "an object", json);
             return None;
@@ -524,13 +390,7 @@ impl RuleChecker {
         for (key, _) in entries {
             if !keys.contains(&&**key) {
                 let suggestion = problem::suggest(key, keys);
-                self.problem(
-                    &format!("{sub}.{key}"),
-                    Issue::UnknownKey {
-                        key: key.to_string(),
-                        suggestion,
-                    },
-                );
+                self.problem(&format!("{sub}.{key}"), Issue::UnknownKey { key: key.to_string(), suggestion });
             }
         }
         Some(json)
@@ -545,24 +405,10 @@ impl RuleChecker {
         let tag = |s: &str| !s.trim().is_empty() && s.chars().count() <= 255;
         const COUNTRY: &str = "a two-letter upper-case country code such as \"US\"";
         let countries = self.strings(json.get("countries"), ".when.countries", COUNTRY, &country);
-        let not_countries = self.strings(
-            json.get("notCountries"),
-            ".when.notCountries",
-            COUNTRY,
-            &country,
-        );
-        let customer_tags = self.strings(
-            json.get("customerTags"),
-            ".when.customerTags",
-            "a non-empty tag",
-            &tag,
-        );
-        let not_customer_tags = self.strings(
-            json.get("notCustomerTags"),
-            ".when.notCustomerTags",
-            "a non-empty tag",
-            &tag,
-        );
+        let not_countries = self.strings(json.get("notCountries"), ".when.notCountries", COUNTRY, &country);
+        let customer_tags = self.strings(json.get("customerTags"), ".when.customerTags", "a non-empty tag", &tag);
+        let not_customer_tags =
+            self.strings(json.get("notCustomerTags"), ".when.notCustomerTags", "a non-empty tag", &tag);
         let currencies = self.strings(
             json.get("currencies"),
             ".when.currencies",
@@ -588,9 +434,7 @@ impl RuleChecker {
                 .enumerate()
                 .map(|(i, t)| {
                     let folded = fold(&t);
-                    terms
-                        .customer_tags
-                        .push((format!("{}.when.{key}[{i}]", self.path), folded.clone()));
+                    terms.customer_tags.push((format!("{}.when.{key}[{i}]", self.path), folded.clone()));
                     folded
                 })
                 .collect()
@@ -609,8 +453,7 @@ impl RuleChecker {
     fn criteria(&mut self, json: &Json, sub: &str, terms: &mut RuleTerms) -> Criteria {
         let gid = |prefix: &'static str| {
             move |s: &str| {
-                s.strip_prefix(prefix)
-                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                s.strip_prefix(prefix).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
             }
         };
         let text = |s: &str| !s.trim().is_empty();
@@ -632,34 +475,17 @@ impl RuleChecker {
             "a collection GID such as \"gid://shopify/Collection/123\"",
             &gid("gid://shopify/Collection/"),
         );
-        let product_tags = self.strings(
-            json.get("productTags"),
-            &format!("{sub}.productTags"),
-            "a non-empty tag",
-            &text,
-        );
-        let vendors = self.strings(
-            json.get("vendors"),
-            &format!("{sub}.vendors"),
-            "a non-empty vendor name",
-            &text,
-        );
-        let product_types = self.strings(
-            json.get("productTypes"),
-            &format!("{sub}.productTypes"),
-            "a non-empty product type",
-            &text,
-        );
+        let product_tags =
+            self.strings(json.get("productTags"), &format!("{sub}.productTags"), "a non-empty tag", &text);
+        let vendors = self.strings(json.get("vendors"), &format!("{sub}.vendors"), "a non-empty vendor name", &text);
+        let product_types =
+            self.strings(json.get("productTypes"), &format!("{sub}.productTypes"), "a non-empty product type", &text);
         let product_tags: Vec<String> = product_tags.iter().map(|t| fold(t)).collect();
         for (i, tag) in product_tags.iter().enumerate() {
-            terms
-                .product_tags
-                .push((format!("{}{sub}.productTags[{i}]", self.path), tag.clone()));
+            terms.product_tags.push((format!("{}{sub}.productTags[{i}]", self.path), tag.clone()));
         }
         for (i, id) in collection_ids.iter().enumerate() {
-            terms
-                .collection_ids
-                .push((format!("{}{sub}.collectionIds[{i}]", self.path), id.clone()));
+            terms.collection_ids.push((format!("{}{sub}.collectionIds[{i}]", self.path), id.clone()));
         }
         Criteria {
             product_ids,
@@ -677,11 +503,7 @@ impl RuleChecker {
         };
         let include = self.criteria(json, ".lines", terms);
         let except = match json.get("except") {
-            Some(except) => match self.object(
-                except,
-                ".lines.except",
-                &FILTER_KEYS[..FILTER_KEYS.len() - 1],
-            ) {
+            Some(except) => match self.object(except, ".lines.except", &FILTER_KEYS[..FILTER_KEYS.len() - 1]) {
                 Some(except) => self.criteria(except, ".lines.except", terms),
                 None => Criteria::default(),
             },
@@ -690,7 +512,9 @@ impl RuleChecker {
         LineFilter { include, except }
     }
 
-    fn kind_check(
+    /// The kind's own keys. Kinds outside the scope never get here (they are
+    /// misplaced); the `S::` guards let the compiler drop their code.
+    fn kind_check<S: Scope>(
         &mut self,
         kind: Kind,
         json: &Json,
@@ -698,14 +522,13 @@ impl RuleChecker {
         terms: &mut RuleTerms,
     ) -> Option<Check> {
         match kind {
-            Kind::LineQuantity
-            | Kind::ProductQuantity
-            | Kind::CartQuantity
-            | Kind::DistinctLines => {
+            _ if kind.family() == Family::Limits && !S::LIMITS => None,
+            _ if kind.family() == Family::Address && !S::ADDRESS => None,
+            Kind::LineQuantity | Kind::ProductQuantity | Kind::CartQuantity | Kind::DistinctLines if S::LIMITS => {
                 let count = |checker: &mut Self, key: &str| -> Option<i128> {
                     let value = json.get(key)?;
                     match value {
-                        Json::Int(n) if *n >= 1 => Some(i128::from(*n)),
+                        n if n.as_int().is_some_and(|n| n >= 1) => n.as_int().map(i128::from),
                         other => {
                             checker.wrong(&format!(".{key}"), "a whole number >= 1", other);
                             None
@@ -714,64 +537,37 @@ impl RuleChecker {
                 };
                 let min = count(self, "min");
                 let max = count(self, "max");
-                let multiple_of = if kind == Kind::DistinctLines {
-                    None
-                } else {
-                    count(self, "multipleOf")
-                };
+                let multiple_of = if kind == Kind::DistinctLines { None } else { count(self, "multipleOf") };
                 let measure = match kind {
                     Kind::LineQuantity => Measure::LineQuantity,
                     Kind::ProductQuantity => Measure::ProductQuantity,
                     Kind::CartQuantity => Measure::CartQuantity,
                     _ => Measure::DistinctLines,
                 };
-                let bounds = if kind == Kind::DistinctLines {
-                    "min, max"
-                } else {
-                    "min, max, multipleOf"
-                };
-                self.limit(
-                    json,
-                    measure,
-                    (min, max, multiple_of),
-                    bounds,
-                    fillable,
-                    terms,
-                )
+                let bounds = if kind == Kind::DistinctLines { "min, max" } else { "min, max, multipleOf" };
+                self.limit(json, measure, (min, max, multiple_of), bounds, fillable, terms)
             }
-            Kind::CartSubtotal => {
+            Kind::CartSubtotal if S::LIMITS => {
                 let amount = |checker: &mut Self, key: &str| -> Option<i128> {
                     let value = json.get(key)?;
                     match value.as_str().and_then(decimal::parse_amount) {
                         Some(micros) if micros >= 0 => Some(micros),
                         _ => {
-                            checker.wrong(
-                                &format!(".{key}"),
-                                "a decimal string such as \"50.00\"",
-                                value,
-                            );
+                            checker.wrong(&format!(".{key}"), "a decimal string such as \"50.00\"", value);
                             None
                         }
                     }
                 };
                 let min = amount(self, "min");
                 let max = amount(self, "max");
-                self.limit(
-                    json,
-                    Measure::Subtotal,
-                    (min, max, None),
-                    "min, max",
-                    fillable,
-                    terms,
-                )
+                self.limit(json, Measure::Subtotal, (min, max, None), "min, max", fillable, terms)
             }
-            Kind::CartWeight => {
+            Kind::CartWeight if S::LIMITS => {
                 let unit = match json.get("unit") {
                     Some(value) => match value.as_str().and_then(WeightUnit::from_config) {
                         Some(unit) => Some(unit),
                         None => {
-                            let suggestion =
-                                value.as_str().and_then(|s| problem::suggest(s, UNITS));
+                            let suggestion = value.as_str().and_then(|s| problem::suggest(s, UNITS));
                             self.problem(
                                 ".unit",
                                 Issue::UnknownValue {
@@ -791,12 +587,17 @@ impl RuleChecker {
                 let weight = |checker: &mut Self, key: &str| -> Option<i128> {
                     let value = json.get(key)?;
                     let number = match value {
-                        Json::Int(n) if *n >= 0 => Some(*n as f64),
-                        Json::Float(f) if f.is_finite() && *f >= 0.0 => Some(*f),
+                        Json::Number(raw) if !raw.starts_with('-') => Some(*raw),
                         _ => None,
                     };
                     match (number, unit) {
-                        (Some(n), Some(unit)) => Some(unit.to_micrograms(n)),
+                        (Some(raw), Some(unit)) => {
+                            let nanograms = unit.to_nanograms(raw);
+                            if nanograms.is_none() {
+                                checker.wrong(&format!(".{key}"), "a number >= 0", value);
+                            }
+                            nanograms
+                        }
                         (Some(_), None) => None,
                         (None, _) => {
                             checker.wrong(&format!(".{key}"), "a number >= 0", value);
@@ -816,41 +617,25 @@ impl RuleChecker {
                 );
                 check.filter(|_| unit.is_some())
             }
-            Kind::FieldPattern => self.field_pattern(json).map(Check::FieldPattern),
-            Kind::DeliveryCountry => {
+            Kind::FieldPattern if S::ADDRESS => self.field_pattern(json).map(Check::FieldPattern),
+            Kind::DeliveryCountry if S::ADDRESS => {
                 let country = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase());
-                let list = self.allow_deny(
-                    json,
-                    "a two-letter upper-case country code such as \"US\"",
-                    &country,
-                )?;
-                Some(Check::DeliveryCountry(CodeList {
-                    allow: list.0,
-                    codes: list.1,
-                }))
+                let list = self.allow_deny(json, "a two-letter upper-case country code such as \"US\"", &country)?;
+                Some(Check::DeliveryCountry(CodeList { allow: list.0, codes: list.1 }))
             }
-            Kind::DeliveryProvince => {
+            Kind::DeliveryProvince if S::ADDRESS => {
                 let country = self.country(json.get("country"), true);
-                let list = self.allow_deny(json, "a province code such as \"CA\"", &|s: &str| {
-                    !s.trim().is_empty()
-                });
+                let list = self.allow_deny(json, "a province code such as \"CA\"", &|s: &str| !s.trim().is_empty());
                 let (allow, codes) = list?;
-                let codes = codes
-                    .iter()
-                    .map(|c| c.trim().to_ascii_uppercase())
-                    .collect();
-                Some(Check::DeliveryProvince {
-                    country: country?,
-                    list: CodeList { allow, codes },
-                })
+                let codes = codes.iter().map(|c| c.trim().to_ascii_uppercase()).collect();
+                Some(Check::DeliveryProvince { country: country?, list: CodeList { allow, codes } })
             }
-            Kind::PostalCode => {
+            Kind::PostalCode if S::ADDRESS => {
                 let country = json.get("country").map(|c| self.country(Some(c), false));
-                let list = self.allow_deny(
-                    json,
-                    "a postal code, prefix (\"100*\") or range (\"90000-96199\")",
-                    &|s: &str| !s.trim().is_empty() && s.trim() != "*",
-                );
+                let list =
+                    self.allow_deny(json, "a postal code, prefix (\"100*\") or range (\"90000-96199\")", &|s: &str| {
+                        !s.trim().is_empty() && s.trim() != "*"
+                    });
                 let (allow, entries) = list?;
                 let entries = entries.iter().map(|e| PostalEntry::parse(e)).collect();
                 let country = match country {
@@ -858,25 +643,17 @@ impl RuleChecker {
                     Some(None) => return None,
                     None => None,
                 };
-                Some(Check::PostalCode {
-                    country,
-                    list: PostalList { allow, entries },
-                })
+                Some(Check::PostalCode { country, list: PostalList { allow, entries } })
             }
+            _ => None,
         }
     }
 
     fn country(&mut self, json: Option<&Json>, required: bool) -> Option<String> {
         match json {
-            Some(Json::Str(c)) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()) => {
-                Some(c.to_string())
-            }
+            Some(Json::Str(c)) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()) => Some(c.to_string()),
             Some(other) => {
-                self.wrong(
-                    ".country",
-                    "a two-letter upper-case country code such as \"US\"",
-                    other,
-                );
+                self.wrong(".country", "a two-letter upper-case country code such as \"US\"", other);
                 None
             }
             None => {
@@ -898,23 +675,11 @@ impl RuleChecker {
         let (allow, deny) = (json.get("allow"), json.get("deny"));
         let (is_allow, list, key) = match (allow, deny) {
             (Some(_), Some(_)) => {
-                self.problem(
-                    "",
-                    Issue::EitherNotBoth {
-                        a: "allow",
-                        b: "deny",
-                    },
-                );
+                self.problem("", Issue::EitherNotBoth { a: "allow", b: "deny" });
                 return None;
             }
             (None, None) => {
-                self.problem(
-                    "",
-                    Issue::OneOfRequired {
-                        a: "allow",
-                        b: "deny",
-                    },
-                );
+                self.problem("", Issue::OneOfRequired { a: "allow", b: "deny" });
                 return None;
             }
             (Some(list), None) => (true, list, ".allow"),
@@ -943,11 +708,7 @@ impl RuleChecker {
     ) -> Option<Check> {
         let filter = self.line_filter(json.get("lines"), terms);
         let named = |key: &str| json.get(key).is_some();
-        *fillable = Fillable {
-            min: named("min"),
-            max: named("max"),
-            multiple_of: named("multipleOf"),
-        };
+        *fillable = Fillable { min: named("min"), max: named("max"), multiple_of: named("multipleOf") };
         if !named("min") && !named("max") && !named("multipleOf") {
             self.problem("", Issue::NoBound { bounds });
             return None;
@@ -958,13 +719,7 @@ impl RuleChecker {
                 return None;
             }
         }
-        Some(Check::Limit(Limit {
-            measure,
-            min,
-            max,
-            multiple_of,
-            filter,
-        }))
+        Some(Check::Limit(Limit { measure, min, max, multiple_of, filter }))
     }
 
     fn field_pattern(&mut self, json: &Json) -> Option<FieldPattern> {
@@ -988,11 +743,7 @@ impl RuleChecker {
                 let suggestion = other.as_str().and_then(|s| problem::suggest(s, MODES));
                 self.problem(
                     ".mode",
-                    Issue::UnknownValue {
-                        found: other.describe(),
-                        expected: "\"block\" or \"require\"",
-                        suggestion,
-                    },
+                    Issue::UnknownValue { found: other.describe(), expected: "\"block\" or \"require\"", suggestion },
                 );
                 None
             }
@@ -1026,7 +777,10 @@ impl RuleChecker {
                             };
                             self.problem(
                                 &format!(".fields[{i}]"),
-                                Issue::WrongType { expected: "a field such as \"deliveryAddress.address1\" or \"buyerIdentity.email\"", found },
+                                Issue::WrongType {
+                                    expected: "a field such as \"deliveryAddress.address1\" or \"buyerIdentity.email\"",
+                                    found,
+                                },
                             );
                         }
                     }
@@ -1040,23 +794,11 @@ impl RuleChecker {
         };
         let matcher = match (json.get("pattern"), json.get("preset")) {
             (Some(_), Some(_)) => {
-                self.problem(
-                    "",
-                    Issue::EitherNotBoth {
-                        a: "pattern",
-                        b: "preset",
-                    },
-                );
+                self.problem("", Issue::EitherNotBoth { a: "pattern", b: "preset" });
                 None
             }
             (None, None) => {
-                self.problem(
-                    "",
-                    Issue::OneOfRequired {
-                        a: "pattern",
-                        b: "preset",
-                    },
-                );
+                self.problem("", Issue::OneOfRequired { a: "pattern", b: "preset" });
                 None
             }
             (None, Some(preset)) => match preset.as_str() {
@@ -1081,12 +823,7 @@ impl RuleChecker {
                 None
             }
         };
-        Some(FieldPattern {
-            matcher: matcher?,
-            mode: mode?,
-            required,
-            fields: fields?,
-        })
+        Some(FieldPattern { matcher: matcher?, mode: mode?, required, fields: fields? })
     }
 
     fn pattern(&mut self, pattern: &str, case_sensitive: bool) -> Option<Matcher> {
@@ -1096,12 +833,7 @@ impl RuleChecker {
             return None;
         }
         if chars == 0 {
-            self.problem(
-                ".pattern",
-                Issue::PatternInvalid {
-                    reason: "the pattern is empty".into(),
-                },
-            );
+            self.problem(".pattern", Issue::PatternInvalid { reason: "the pattern is empty".into() });
             return None;
         }
         match regex_lite::RegexBuilder::new(pattern)
@@ -1113,48 +845,29 @@ impl RuleChecker {
             Ok(regex) => Some(Matcher::Pattern(regex)),
             Err(error) => {
                 let reason = error.to_string();
-                let reason = reason
-                    .lines()
-                    .last()
-                    .unwrap_or("syntax error")
-                    .trim()
-                    .to_string();
+                let reason = reason.lines().last().unwrap_or("syntax error").trim().to_string();
                 self.problem(".pattern", Issue::PatternInvalid { reason });
                 None
             }
         }
     }
 
-    fn message(
-        &mut self,
-        json: Option<&Json>,
-        kind: Option<Kind>,
-        fillable: &Fillable,
-    ) -> Option<Message> {
+    fn message(&mut self, json: Option<&Json>, kind: Option<Kind>, fillable: &Fillable) -> Option<Message> {
         let Some(json) = json else {
             self.problem("", Issue::MissingKey { key: "message" });
             return None;
         };
         let entries: Vec<(String, String, &Json)> = match json {
             Json::Str(_) => vec![("default".to_string(), ".message".to_string(), json)],
-            Json::Object(entries) if !entries.is_empty() => entries
-                .iter()
-                .map(|(tag, text)| (tag.to_string(), format!(".message.{tag}"), text))
-                .collect(),
+            Json::Object(entries) if !entries.is_empty() => {
+                entries.iter().map(|(tag, text)| (tag.to_string(), format!(".message.{tag}"), text)).collect()
+            }
             Json::Object(_) => {
-                self.wrong(
-                    ".message",
-                    "a message or an object of messages by language",
-                    json,
-                );
+                self.wrong(".message", "a message or an object of messages by language", json);
                 return None;
             }
             other => {
-                self.wrong(
-                    ".message",
-                    "a string, or an object from language tag to string",
-                    other,
-                );
+                self.wrong(".message", "a string, or an object from language tag to string", other);
                 return None;
             }
         };
@@ -1188,15 +901,8 @@ impl RuleChecker {
             match Template::parse(text) {
                 Ok(template) => {
                     for placeholder in template.placeholders() {
-                        if let Some(why) = kind.and_then(|k| unavailable(placeholder, k, fillable))
-                        {
-                            self.problem(
-                                &sub,
-                                Issue::PlaceholderUnavailable {
-                                    name: placeholder.name(),
-                                    why,
-                                },
-                            );
+                        if let Some(why) = kind.and_then(|k| unavailable(placeholder, k, fillable)) {
+                            self.problem(&sub, Issue::PlaceholderUnavailable { name: placeholder.name(), why });
                         }
                     }
                     templates.push((tag, template));
@@ -1219,18 +925,13 @@ fn unavailable(placeholder: Placeholder, kind: Kind, fillable: &Fillable) -> Opt
         Placeholder::Product if !matches!(kind, Kind::LineQuantity | Kind::ProductQuantity) => {
             Some("only line_quantity and product_quantity rules name a product")
         }
-        Placeholder::Field if kind != Kind::FieldPattern => {
-            Some("only field_pattern rules name a field")
-        }
+        Placeholder::Field if kind != Kind::FieldPattern => Some("only field_pattern rules name a field"),
         _ => None,
     }
 }
 
 fn valid_id(id: &str) -> bool {
-    (1..=MAX_ID_CHARS).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    (1..=MAX_ID_CHARS).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 /// `en`, `pt-BR`, `zh-Hant-TW`: a 2–3 letter language and optional subtags.

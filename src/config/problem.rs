@@ -32,75 +32,27 @@ pub enum Severity {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Issue {
     ConfigMissing,
-    WrongType {
-        expected: &'static str,
-        found: String,
-    },
-    MissingKey {
-        key: &'static str,
-    },
-    UnknownKey {
-        key: String,
-        suggestion: Option<&'static str>,
-    },
-    KeyNotForKind {
-        key: String,
-        kind: &'static str,
-    },
-    UnsupportedVersion {
-        found: String,
-    },
-    DuplicateId {
-        first: usize,
-    },
-    UnknownKind {
-        found: String,
-        suggestion: Option<&'static str>,
-    },
-    UnknownValue {
-        found: String,
-        expected: &'static str,
-        suggestion: Option<&'static str>,
-    },
-    NoBound {
-        bounds: &'static str,
-    },
+    WrongType { expected: &'static str, found: String },
+    MissingKey { key: &'static str },
+    UnknownKey { key: String, suggestion: Option<&'static str> },
+    KeyNotForKind { key: String, kind: &'static str },
+    UnsupportedVersion { found: String },
+    DuplicateId { first: usize },
+    UnknownKind { found: String, suggestion: Option<&'static str> },
+    UnknownValue { found: String, expected: &'static str, suggestion: Option<&'static str> },
+    NoBound { bounds: &'static str },
     MinAboveMax,
-    EitherNotBoth {
-        a: &'static str,
-        b: &'static str,
-    },
-    OneOfRequired {
-        a: &'static str,
-        b: &'static str,
-    },
+    EitherNotBoth { a: &'static str, b: &'static str },
+    OneOfRequired { a: &'static str, b: &'static str },
     EmptyList,
-    PatternTooLong {
-        chars: usize,
-    },
-    PatternInvalid {
-        reason: String,
-    },
-    MessageLength {
-        chars: usize,
-    },
+    PatternTooLong { chars: usize },
+    PatternInvalid { reason: String },
+    MessageLength { chars: usize },
     Template(TemplateError),
-    PlaceholderUnavailable {
-        name: &'static str,
-        why: &'static str,
-    },
-    TooManyTerms {
-        what: &'static str,
-        limit: usize,
-    },
-    TooManyRules {
-        skipped: usize,
-        limit: usize,
-    },
-    Misplaced {
-        kind: &'static str,
-        family: &'static str,
-    },
+    PlaceholderUnavailable { name: &'static str, why: &'static str },
+    TooManyTerms { what: &'static str, limit: usize },
+    TooManyRules { skipped: usize, limit: usize },
+    Misplaced { kind: &'static str, family: &'static str },
 }
 
 impl Issue {
@@ -114,32 +66,18 @@ impl Issue {
     /// A one-line fix for people, where there is an obvious one.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Issue::UnknownKey {
-                suggestion: Some(s),
-                ..
+            Issue::UnknownKey { suggestion: Some(s), .. }
+            | Issue::UnknownKind { suggestion: Some(s), .. }
+            | Issue::UnknownValue { suggestion: Some(s), .. } => Some(format!("did you mean \"{s}\"?")),
+            Issue::ConfigMissing => {
+                Some("set the validation's $app:checkout-guard/config metafield (at most 10,000 bytes)".into())
             }
-            | Issue::UnknownKind {
-                suggestion: Some(s),
-                ..
-            }
-            | Issue::UnknownValue {
-                suggestion: Some(s),
-                ..
-            } => Some(format!("did you mean \"{s}\"?")),
-            Issue::ConfigMissing => Some(
-                "set the validation's $app:checkout-guard/config metafield (at most 10,000 bytes)"
-                    .into(),
-            ),
             Issue::MinAboveMax => Some("swap min and max".into()),
             Issue::Template(TemplateError::LoneOpenBrace | TemplateError::LoneCloseBrace) => {
                 Some("write {{ and }} for literal braces".into())
             }
-            Issue::TooManyTerms { .. } => {
-                Some("reuse terms other rules already name, or split the config".into())
-            }
-            Issue::Misplaced { .. } => {
-                Some("deploy this rule to the validation of its family".into())
-            }
+            Issue::TooManyTerms { .. } => Some("reuse terms other rules already name, or split the config".into()),
+            Issue::Misplaced { .. } => Some("deploy this rule to the validation of its family".into()),
             _ => None,
         }
     }
@@ -148,9 +86,9 @@ impl Issue {
 impl fmt::Display for Issue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Issue::ConfigMissing => f.write_str(
-                "no config (metafield missing, not JSON, or over 10,000 bytes); no rule applies",
-            ),
+            Issue::ConfigMissing => {
+                f.write_str("no config (metafield missing, not JSON, or over 10,000 bytes); no rule applies")
+            }
             Issue::WrongType { expected, found } => write!(f, "expected {expected}, found {found}"),
             Issue::MissingKey { key } => write!(f, "missing required key \"{key}\""),
             Issue::UnknownKey { key, .. } => write!(f, "unknown key \"{key}\""),
@@ -162,9 +100,7 @@ impl fmt::Display for Issue {
             }
             Issue::DuplicateId { first } => write!(f, "id already used by rules[{first}]"),
             Issue::UnknownKind { found, .. } => write!(f, "unknown kind {found}"),
-            Issue::UnknownValue {
-                found, expected, ..
-            } => write!(f, "expected {expected}, found {found}"),
+            Issue::UnknownValue { found, expected, .. } => write!(f, "expected {expected}, found {found}"),
             Issue::NoBound { bounds } => write!(f, "expected at least one of {bounds}"),
             Issue::MinAboveMax => f.write_str("min is greater than max"),
             Issue::EitherNotBoth { a, b } => write!(f, "use either \"{a}\" or \"{b}\", not both"),
@@ -179,26 +115,20 @@ impl fmt::Display for Issue {
                 let shown: String = name.chars().take(24).collect();
                 write!(f, "unknown placeholder {{{shown}}}")
             }
-            Issue::Template(TemplateError::LoneOpenBrace) => {
-                f.write_str("lone '{' (write {{ for a brace)")
-            }
-            Issue::Template(TemplateError::LoneCloseBrace) => {
-                f.write_str("lone '}' (write }} for a brace)")
-            }
+            Issue::Template(TemplateError::LoneOpenBrace) => f.write_str("lone '{' (write {{ for a brace)"),
+            Issue::Template(TemplateError::LoneCloseBrace) => f.write_str("lone '}' (write }} for a brace)"),
             Issue::PlaceholderUnavailable { name, why } => {
                 write!(f, "placeholder {{{name}}} cannot be filled: {why}")
             }
-            Issue::TooManyTerms { what, limit } => write!(
-                f,
-                "names more than {limit} distinct {what} across the config"
-            ),
+            Issue::TooManyTerms { what, limit } => {
+                write!(f, "names more than {limit} distinct {what} across the config")
+            }
             Issue::TooManyRules { skipped, limit } => {
                 write!(f, "{skipped} rules past the first {limit} skipped")
             }
-            Issue::Misplaced { kind, family } => write!(
-                f,
-                "kind {kind} belongs to the {family} validation; skipped here"
-            ),
+            Issue::Misplaced { kind, family } => {
+                write!(f, "kind {kind} belongs to the {family} validation; skipped here")
+            }
         }
     }
 }
@@ -217,12 +147,7 @@ impl fmt::Display for Problem {
 pub fn suggest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
     candidates
         .iter()
-        .map(|c| {
-            (
-                edit_distance(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()),
-                *c,
-            )
-        })
+        .map(|c| (edit_distance(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()), *c))
         .filter(|(d, _)| *d <= 2)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
@@ -236,9 +161,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(current + 1);
+            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(current + 1);
             previous = current;
         }
     }
@@ -252,29 +175,17 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         assert_eq!(suggest("mx", &["min", "max", "multipleOf"]), Some("max"));
-        assert_eq!(
-            suggest("multipleof", &["min", "max", "multipleOf"]),
-            Some("multipleOf")
-        );
+        assert_eq!(suggest("multipleof", &["min", "max", "multipleOf"]), Some("multipleOf"));
         assert_eq!(suggest("colour", &["min", "max"]), None);
     }
 
     #[test]
     fn renders_path_rule_and_issue() {
         let problem = Problem {
-            rule: Some(RuleRef {
-                index: 3,
-                id: Some("max-5".into()),
-            }),
+            rule: Some(RuleRef { index: 3, id: Some("max-5".into()) }),
             path: "rules[3].max".into(),
-            issue: Issue::WrongType {
-                expected: "a whole number >= 1",
-                found: "\"five\"".into(),
-            },
+            issue: Issue::WrongType { expected: "a whole number >= 1", found: "\"five\"".into() },
         };
-        assert_eq!(
-            problem.to_string(),
-            "rules[3].max (rule \"max-5\"): expected a whole number >= 1, found \"five\""
-        );
+        assert_eq!(problem.to_string(), "rules[3].max (rule \"max-5\"): expected a whole number >= 1, found \"five\"");
     }
 }

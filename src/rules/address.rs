@@ -52,10 +52,7 @@ impl AddressField {
 
     /// Billing addresses carry no name or phone in the address query.
     pub fn on_billing(self) -> bool {
-        !matches!(
-            self,
-            AddressField::FirstName | AddressField::LastName | AddressField::Phone
-        )
+        !matches!(self, AddressField::FirstName | AddressField::LastName | AddressField::Phone)
     }
 
     pub fn read<'a>(self, address: &'a Address) -> Option<&'a str> {
@@ -103,20 +100,12 @@ impl Field {
 
     /// Every name `parse` accepts, for hints and the JSON Schema.
     pub fn all_names() -> Vec<String> {
-        let mut names: Vec<String> = AddressField::ALL
-            .iter()
-            .map(|f| format!("deliveryAddress.{}", f.name()))
-            .collect();
+        let mut names: Vec<String> =
+            AddressField::ALL.iter().map(|f| format!("deliveryAddress.{}", f.name())).collect();
         names.extend(
-            AddressField::ALL
-                .iter()
-                .filter(|f| f.on_billing())
-                .map(|f| format!("billingAddress.{}", f.name())),
+            AddressField::ALL.iter().filter(|f| f.on_billing()).map(|f| format!("billingAddress.{}", f.name())),
         );
-        names.extend([
-            "buyerIdentity.email".to_string(),
-            "buyerIdentity.phone".to_string(),
-        ]);
+        names.extend(["buyerIdentity.email".to_string(), "buyerIdentity.phone".to_string()]);
         names
     }
 }
@@ -146,11 +135,9 @@ impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Target::Cart => f.write_str("$.cart"),
-            Target::Delivery { group, field } => write!(
-                f,
-                "$.cart.deliveryGroups[{group}].deliveryAddress.{}",
-                field.name()
-            ),
+            Target::Delivery { group, field } => {
+                write!(f, "$.cart.deliveryGroups[{group}].deliveryAddress.{}", field.name())
+            }
             Target::Billing(field) => write!(f, "$.cart.billingAddress.{}", field.name()),
             Target::Email => f.write_str("$.cart.buyerIdentity.email"),
             Target::Phone => f.write_str("$.cart.buyerIdentity.phone"),
@@ -240,10 +227,7 @@ pub struct CodeList {
 impl CodeList {
     /// Whether a present code breaks the list (codes compare case-insensitively).
     pub fn breaks(&self, code: &str) -> bool {
-        let listed = self
-            .codes
-            .iter()
-            .any(|c| c.eq_ignore_ascii_case(code.trim()));
+        let listed = self.codes.iter().any(|c| c.eq_ignore_ascii_case(code.trim()));
         listed != self.allow
     }
 }
@@ -287,10 +271,7 @@ impl PostalEntry {
 
 /// Upper-cased with spaces and hyphens removed: "sw1a 1aa" → "SW1A1AA".
 pub fn normalize_postal(code: &str) -> String {
-    code.chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .flat_map(char::to_uppercase)
-        .collect()
+    code.chars().filter(|c| !crate::text::is_space(*c) && *c != '-').map(|c| c.to_ascii_uppercase()).collect()
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -339,34 +320,22 @@ mod tests {
         assert!(list.breaks("SW1A 1AA"));
         assert!(list.breaks("12345")); // "123-45" is not a range (lengths differ): exact "12345"
         assert!(!list.breaks("20500"));
-        let allow = PostalList {
-            allow: true,
-            entries: vec![PostalEntry::parse("100*")],
-        };
+        let allow = PostalList { allow: true, entries: vec![PostalEntry::parse("100*")] };
         assert!(allow.breaks("20001") && !allow.breaks("10010"));
     }
 
     #[test]
     fn require_and_block_modes() {
         let digits = regex_lite::Regex::new("^[0-9]{5}$").unwrap();
-        let mut rule = FieldPattern {
-            matcher: Matcher::Pattern(digits),
-            mode: Mode::Require,
-            required: false,
-            fields: vec![],
-        };
+        let mut rule =
+            FieldPattern { matcher: Matcher::Pattern(digits), mode: Mode::Require, required: false, fields: vec![] };
         assert!(rule.breaks(Some("ABC")));
         assert!(!rule.breaks(Some("12345")));
         assert!(!rule.breaks(None));
         assert!(!rule.breaks(Some("  ")));
         rule.required = true;
         assert!(rule.breaks(None) && rule.breaks(Some(" ")));
-        let block = FieldPattern {
-            matcher: Matcher::PoBox,
-            mode: Mode::Block,
-            required: true,
-            fields: vec![],
-        };
+        let block = FieldPattern { matcher: Matcher::PoBox, mode: Mode::Block, required: true, fields: vec![] };
         assert!(block.breaks(Some("PO Box 1")));
         assert!(!block.breaks(None) && !block.breaks(Some("")));
     }

@@ -56,11 +56,7 @@ impl When {
                 return Ok(false);
             }
         }
-        if !self.currencies.is_empty()
-            && !buyer
-                .currency
-                .is_some_and(|c| self.currencies.iter().any(|x| x == c))
-        {
+        if !self.currencies.is_empty() && !buyer.currency.is_some_and(|c| self.currencies.iter().any(|x| x == c)) {
             return Ok(false);
         }
         if !self.customer_tags.is_empty() && !has_any(buyer, &self.customer_tags, false)? {
@@ -73,27 +69,21 @@ impl When {
     }
 
     pub fn has_group_conditions(&self) -> bool {
-        !self.countries.is_empty()
-            || !self.not_countries.is_empty()
-            || !self.delivery_methods.is_empty()
+        !self.countries.is_empty() || !self.not_countries.is_empty() || !self.delivery_methods.is_empty()
     }
 
     /// `countries`, `notCountries` and `deliveryMethods` for one group. An unknown
     /// country or method from the input is simply not on an allow list.
     pub fn group_ok(&self, group: &Group) -> bool {
         let country = group.country();
-        if !self.countries.is_empty()
-            && !country.is_some_and(|c| self.countries.iter().any(|x| x == c))
-        {
+        if !self.countries.is_empty() && !country.is_some_and(|c| self.countries.iter().any(|x| x == c)) {
             return false;
         }
         if country.is_some_and(|c| self.not_countries.iter().any(|x| x == c)) {
             return false;
         }
         if !self.delivery_methods.is_empty()
-            && !group
-                .method
-                .is_some_and(|m| self.delivery_methods.iter().any(|x| x == m))
+            && !group.method.is_some_and(|m| self.delivery_methods.iter().any(|x| x == m))
         {
             return false;
         }
@@ -117,9 +107,9 @@ fn has_any(buyer: &Buyer, tags: &[String], negated: bool) -> Result<bool, StaleC
     for (position, tag) in tags.iter().enumerate() {
         let answer = answers
             .iter()
-            .find(|a| a.t.as_deref().is_some_and(|t| crate::text::eq_fold(t, tag)))
+            .find(|a| a.term.as_deref().is_some_and(|t| crate::text::eq_fold(t, tag)))
             .ok_or(StaleCustomerTag { negated, position })?;
-        any |= answer.h == Some(true);
+        any |= answer.member == Some(true);
     }
     Ok(any)
 }
@@ -127,80 +117,40 @@ fn has_any(buyer: &Buyer, tags: &[String], negated: bool) -> Result<bool, StaleC
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::Str;
 
     fn answers(pairs: &[(&'static str, bool)]) -> Vec<Answer<'static>> {
-        pairs
-            .iter()
-            .map(|(t, h)| Answer {
-                t: Some(Str((*t).into())),
-                h: Some(*h),
-            })
-            .collect()
+        pairs.iter().map(|(t, h)| Answer { term: Some((*t).into()), member: Some(*h) }).collect()
     }
 
     #[test]
     fn customer_tags_are_case_insensitive_and_guests_have_none() {
-        let when = When {
-            customer_tags: vec!["vip".into()],
-            ..When::default()
-        };
+        let when = When { customer_tags: vec!["vip".into()], ..When::default() };
         let tags = answers(&[("VIP", true)]);
-        let buyer = Buyer {
-            tag_answers: Some(&tags),
-            ..Buyer::default()
-        };
+        let buyer = Buyer { tag_answers: Some(&tags), ..Buyer::default() };
         assert_eq!(when.buyer_ok(&buyer), Ok(true));
         assert_eq!(when.buyer_ok(&Buyer::default()), Ok(false));
-        let exempt = When {
-            not_customer_tags: vec!["vip".into()],
-            ..When::default()
-        };
+        let exempt = When { not_customer_tags: vec!["vip".into()], ..When::default() };
         assert_eq!(exempt.buyer_ok(&buyer), Ok(false));
         assert_eq!(exempt.buyer_ok(&Buyer::default()), Ok(true));
     }
 
     #[test]
     fn a_tag_missing_from_the_input_is_stale() {
-        let when = When {
-            customer_tags: vec!["vip".into()],
-            ..When::default()
-        };
+        let when = When { customer_tags: vec!["vip".into()], ..When::default() };
         let tags = answers(&[("wholesale", true)]);
-        let buyer = Buyer {
-            tag_answers: Some(&tags),
-            ..Buyer::default()
-        };
-        assert_eq!(
-            when.buyer_ok(&buyer),
-            Err(StaleCustomerTag {
-                negated: false,
-                position: 0
-            })
-        );
+        let buyer = Buyer { tag_answers: Some(&tags), ..Buyer::default() };
+        assert_eq!(when.buyer_ok(&buyer), Err(StaleCustomerTag { negated: false, position: 0 }));
     }
 
     #[test]
     fn no_groups_count_as_one_without_address_or_method() {
-        let countries = When {
-            countries: vec!["US".into()],
-            ..When::default()
-        };
+        let countries = When { countries: vec!["US".into()], ..When::default() };
         assert!(!countries.any_group_ok(&[]));
-        let not_countries = When {
-            not_countries: vec!["US".into()],
-            ..When::default()
-        };
+        let not_countries = When { not_countries: vec!["US".into()], ..When::default() };
         assert!(not_countries.any_group_ok(&[]));
-        let methods = When {
-            delivery_methods: vec!["SHIPPING".into()],
-            ..When::default()
-        };
+        let methods = When { delivery_methods: vec!["SHIPPING".into()], ..When::default() };
         assert!(!methods.any_group_ok(&[]));
-        let group = Group {
-            method: Some("SHIPPING"),
-            ..Group::default()
-        };
+        let group = Group { method: Some("SHIPPING"), ..Group::default() };
         assert!(methods.any_group_ok(&[Group::default(), group]));
     }
 }

@@ -3,8 +3,7 @@
 
 use super::{Measure, Rule, Steps};
 use crate::decimal::{self, Micros, WeightUnit};
-use crate::input::{Bits, Line, Lines};
-use crate::json::Str;
+use crate::input::{Bits, Line, Lines, Merchandise, Text};
 use crate::text::eq_fold;
 
 /// One side of a line filter. Tags, vendors and types are lower-cased.
@@ -42,7 +41,7 @@ impl LineFilter {
 }
 
 /// A limits rule: what it measures, its bounds in the measure's unit (counts,
-/// shop-currency micros, micrograms) and the lines it counts.
+/// shop-currency micros, nanograms) and the lines it counts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limit {
     pub measure: Measure,
@@ -86,8 +85,8 @@ pub enum Unjudged {
 /// Per-run facts about the cart lines that every limits rule shares.
 pub struct Cart<'i> {
     pub lines: &'i [Line<'i>],
-    tag_terms: Option<&'i [Str<'i>]>,
-    collection_terms: Option<&'i [Str<'i>]>,
+    tag_terms: Option<&'i [Text<'i>]>,
+    collection_terms: Option<&'i [Text<'i>]>,
     /// For each line, the index of the first line of the same product.
     product_of: Vec<usize>,
     pub subtotal: Option<&'i str>,
@@ -97,23 +96,15 @@ pub struct Cart<'i> {
 
 impl<'i> Cart<'i> {
     pub fn new(
-        lines: Option<&'i Lines<'i>>,
+        lines: &'i Lines<'i>,
         subtotal: Option<&'i str>,
         currency: Option<&'i str>,
         rate: Option<&'i str>,
     ) -> Self {
-        let (items, tags, collections) = match lines {
-            Some(l) => (
-                &l.items[..],
-                l.product_tags.as_deref(),
-                l.collection_ids.as_deref(),
-            ),
-            None => (&[][..], None, None),
-        };
         Cart {
-            lines: items,
-            tag_terms: tags,
-            collection_terms: collections,
+            lines: &lines.items,
+            tag_terms: lines.product_tags.as_deref(),
+            collection_terms: lines.collection_ids.as_deref(),
             product_of: Vec::new(),
             subtotal,
             currency,
@@ -125,12 +116,8 @@ impl<'i> Cart<'i> {
     /// that is not a product variant is its own product.
     fn products(&mut self) -> &[usize] {
         if self.product_of.len() != self.lines.len() {
-            let mut order: Vec<(&str, usize)> = self
-                .lines
-                .iter()
-                .enumerate()
-                .filter_map(|(i, l)| Some((product_id(l)?, i)))
-                .collect();
+            let mut order: Vec<(&str, usize)> =
+                self.lines.iter().enumerate().filter_map(|(i, l)| Some((product_id(l)?, i))).collect();
             order.sort_unstable();
             self.product_of = (0..self.lines.len()).collect();
             let mut first = 0;
@@ -145,22 +132,22 @@ impl<'i> Cart<'i> {
     }
 }
 
-fn variant<'a>(line: &'a Line<'a>) -> Option<&'a crate::input::Merchandise<'a>> {
-    line.m.as_ref().filter(|m| m.is_variant())
+fn variant<'a>(line: &'a Line<'a>) -> Option<&'a Merchandise<'a>> {
+    line.merchandise.as_ref().filter(|m| m.is_variant())
 }
 
 fn product_id<'a>(line: &'a Line<'a>) -> Option<&'a str> {
-    variant(line)?.p.as_ref()?.id.as_deref()
+    variant(line)?.product.as_ref()?.id.as_deref()
 }
 
+/// The product's title, or a custom line's own title.
 fn title<'a>(line: &'a Line<'a>) -> &'a str {
-    let m = line.m.as_ref();
-    m.and_then(|m| m.p.as_ref().and_then(|p| p.t.as_deref()).or(m.t.as_deref()))
-        .unwrap_or("")
+    let m = line.merchandise.as_ref();
+    m.and_then(|m| m.product.as_ref().and_then(|p| p.title.as_deref()).or(m.title.as_deref())).unwrap_or("")
 }
 
 fn quantity(line: &Line) -> i128 {
-    i128::from(line.q.unwrap_or(0).max(0))
+    i128::from(line.quantity.unwrap_or(0).max(0))
 }
 
 /// Criteria with tag and collection names resolved to answer positions.
@@ -172,53 +159,42 @@ struct Bound<'r> {
 
 impl<'r> Bound<'r> {
     fn new(criteria: &'r Criteria, cart: &Cart, path: &str) -> Result<Self, Unjudged> {
-        let resolve =
-            |wanted: &[String], terms: Option<&[Str]>, key: &str| -> Result<Vec<usize>, Unjudged> {
-                let Some(terms) = terms else {
-                    // No line carries answers: no line can match a tag or collection.
-                    return Ok(Vec::new());
-                };
-                wanted
-                    .iter()
-                    .enumerate()
-                    .map(|(n, w)| {
-                        terms
-                            .iter()
-                            .position(|t| eq_fold(t, w))
-                            .ok_or_else(|| Unjudged::StaleTerm(format!("{path}.{key}[{n}]")))
-                    })
-                    .collect()
+        let resolve = |wanted: &[String], terms: Option<&[Text]>, key: &str| -> Result<Vec<usize>, Unjudged> {
+            let Some(terms) = terms else {
+                // No line carries answers: no line can match a tag or collection.
+                return Ok(Vec::new());
             };
+            wanted
+                .iter()
+                .enumerate()
+                .map(|(n, w)| {
+                    terms
+                        .iter()
+                        .position(|t| eq_fold(t, w))
+                        .ok_or_else(|| Unjudged::StaleTerm(format!("{path}.{key}[{n}]")))
+                })
+                .collect()
+        };
         Ok(Bound {
             criteria,
             tags: resolve(&criteria.product_tags, cart.tag_terms, "productTags")?,
-            collections: resolve(
-                &criteria.collection_ids,
-                cart.collection_terms,
-                "collectionIds",
-            )?,
+            collections: resolve(&criteria.collection_ids, cart.collection_terms, "collectionIds")?,
         })
     }
 
     fn matches(&self, line: &Line) -> bool {
         let c = self.criteria;
         let Some(m) = variant(line) else { return false };
-        let product = m.p.as_ref();
-        let any = |bits: Option<Bits>, positions: &[usize]| {
-            bits.is_some_and(|b| positions.iter().any(|p| b.get(*p)))
-        };
-        let text_in = |value: Option<&Str>, list: &[String]| {
-            value.is_some_and(|v| list.iter().any(|x| eq_fold(v, x)))
-        };
-        let id_in = |value: Option<&Str>, list: &[String]| {
-            value.is_some_and(|v| list.iter().any(|x| **v == **x))
-        };
+        let product = m.product.as_ref();
+        let any = |bits: Option<Bits>, positions: &[usize]| bits.is_some_and(|b| positions.iter().any(|p| b.get(*p)));
+        let text_in = |value: Option<&Text>, list: &[String]| value.is_some_and(|v| list.iter().any(|x| eq_fold(v, x)));
+        let id_in = |value: Option<&Text>, list: &[String]| value.is_some_and(|v| list.iter().any(|x| **v == **x));
         id_in(product.and_then(|p| p.id.as_ref()), &c.product_ids)
             || id_in(m.id.as_ref(), &c.variant_ids)
-            || (!self.tags.is_empty() && any(product.and_then(|p| p.g), &self.tags))
-            || (!self.collections.is_empty() && any(product.and_then(|p| p.k), &self.collections))
-            || text_in(product.and_then(|p| p.v.as_ref()), &c.vendors)
-            || text_in(product.and_then(|p| p.y.as_ref()), &c.product_types)
+            || (!self.tags.is_empty() && any(product.and_then(|p| p.tags), &self.tags))
+            || (!self.collections.is_empty() && any(product.and_then(|p| p.collections), &self.collections))
+            || text_in(product.and_then(|p| p.vendor.as_ref()), &c.vendors)
+            || text_in(product.and_then(|p| p.product_type.as_ref()), &c.product_types)
     }
 }
 
@@ -230,23 +206,15 @@ struct Filter<'r> {
 impl<'r> Filter<'r> {
     fn new(filter: &'r LineFilter, cart: &Cart, rule: &Rule) -> Result<Self, Unjudged> {
         let path = format!("rules[{}].lines", rule.index);
-        let bind = |c: &'r Criteria, path: &str| {
-            (!c.is_empty())
-                .then(|| Bound::new(c, cart, path))
-                .transpose()
-        };
-        Ok(Filter {
-            include: bind(&filter.include, &path)?,
-            except: bind(&filter.except, &format!("{path}.except"))?,
-        })
+        let bind = |c: &'r Criteria, path: &str| (!c.is_empty()).then(|| Bound::new(c, cart, path)).transpose();
+        Ok(Filter { include: bind(&filter.include, &path)?, except: bind(&filter.except, &format!("{path}.except"))? })
     }
 
     /// A line matches when it matches an include criterion (or none are set) and
     /// no except criterion. A line that is not a product variant matches only a
     /// filter without include criteria.
     fn matches(&self, line: &Line) -> bool {
-        self.include.as_ref().is_none_or(|b| b.matches(line))
-            && !self.except.as_ref().is_some_and(|b| b.matches(line))
+        self.include.as_ref().is_none_or(|b| b.matches(line)) && !self.except.as_ref().is_some_and(|b| b.matches(line))
     }
 }
 
@@ -274,23 +242,16 @@ pub fn evaluate<'i>(
     step: Steps,
 ) -> Result<Option<LimitBreach<'i>>, Unjudged> {
     let mut active = Active {
-        min: limit
-            .min
-            .filter(|_| rule.checks_at(Steps::CHECKOUT_ONLY, step)),
+        min: limit.min.filter(|_| rule.checks_at(Steps::CHECKOUT_ONLY, step)),
         max: limit.max.filter(|_| rule.checks_at(Steps::ALL, step)),
-        multiple_of: limit
-            .multiple_of
-            .filter(|_| rule.checks_at(Steps::CHECKOUT_ONLY, step)),
+        multiple_of: limit.multiple_of.filter(|_| rule.checks_at(Steps::CHECKOUT_ONLY, step)),
     };
     if active.min.is_none() && active.max.is_none() && active.multiple_of.is_none() {
         return Ok(None);
     }
     let filter = Filter::new(&limit.filter, cart, rule)?;
     let lines = cart.lines;
-    let breach = |value: i128, product: Option<&'i str>| LimitBreach {
-        actual: Measured::Count(value),
-        product,
-    };
+    let breach = |value: i128, product: Option<&'i str>| LimitBreach { actual: Measured::Count(value), product };
     match limit.measure {
         Measure::LineQuantity => Ok(lines
             .iter()
@@ -308,9 +269,7 @@ pub fn evaluate<'i>(
             let mut seen = vec![false; lines.len()];
             for (i, line) in lines.iter().enumerate().filter(|(i, _)| matched[*i]) {
                 let product = product_of[i];
-                if !std::mem::replace(&mut seen[product], true)
-                    && active.breaks(totals[product], true)
-                {
+                if !std::mem::replace(&mut seen[product], true) && active.breaks(totals[product], true) {
                     return Ok(Some(breach(totals[product], Some(title(line)))));
                 }
             }
@@ -320,74 +279,51 @@ pub fn evaluate<'i>(
             let (mut total, mut matched_any) = (0i128, false);
             for line in lines.iter().filter(|l| filter.matches(l)) {
                 matched_any = true;
-                total += if limit.measure == Measure::CartQuantity {
-                    quantity(line)
-                } else {
-                    1
-                };
+                total += if limit.measure == Measure::CartQuantity { quantity(line) } else { 1 };
             }
-            Ok(active
-                .breaks(total, matched_any)
-                .then(|| breach(total, None)))
+            Ok(active.breaks(total, matched_any).then(|| breach(total, None)))
         }
         Measure::Subtotal => {
-            let rate = cart
-                .rate
-                .and_then(decimal::parse_rate)
-                .ok_or(Unjudged::UnreadableRate)?;
+            let rate = cart.rate.and_then(decimal::parse_rate).ok_or(Unjudged::UnreadableRate)?;
             let convert = |bound: Option<i128>| -> Result<Option<i128>, Unjudged> {
-                bound
-                    .map(|b| decimal::convert_bound(b, rate).ok_or(Unjudged::UnreadableRate))
-                    .transpose()
+                bound.map(|b| decimal::convert_bound(b, rate).ok_or(Unjudged::UnreadableRate)).transpose()
             };
             active.min = convert(active.min)?;
             active.max = convert(active.max)?;
             let matched_any = lines.iter().any(|l| filter.matches(l));
             let total = if limit.filter.is_empty() {
-                cart.subtotal
-                    .and_then(decimal::parse_amount)
-                    .ok_or(Unjudged::UnreadableAmount { line: None })?
+                cart.subtotal.and_then(decimal::parse_amount).ok_or(Unjudged::UnreadableAmount { line: None })?
             } else {
                 let mut total: Micros = 0;
                 for (i, line) in lines.iter().enumerate().filter(|(_, l)| filter.matches(l)) {
-                    let amount = line
-                        .c
-                        .as_ref()
-                        .and_then(|c| c.s.as_ref())
-                        .and_then(|s| s.a.as_deref());
-                    let amount = amount
-                        .and_then(decimal::parse_amount)
-                        .ok_or(Unjudged::UnreadableAmount { line: Some(i) })?;
+                    let amount = line.subtotal.as_deref();
+                    let amount =
+                        amount.and_then(decimal::parse_amount).ok_or(Unjudged::UnreadableAmount { line: Some(i) })?;
                     total = total.saturating_add(amount);
                 }
                 total
             };
-            Ok(active.breaks(total, matched_any).then_some(LimitBreach {
-                actual: Measured::Amount(total),
-                product: None,
-            }))
+            Ok(active
+                .breaks(total, matched_any)
+                .then_some(LimitBreach { actual: Measured::Amount(total), product: None }))
         }
         Measure::Weight(unit) => {
             let (mut total, mut matched_any) = (0i128, false);
             for (i, line) in lines.iter().enumerate().filter(|(_, l)| filter.matches(l)) {
                 matched_any = true;
                 let Some(m) = variant(line) else { continue }; // other merchandise weighs 0
-                if m.r != Some(true) {
+                if m.requires_shipping != Some(true) {
                     continue;
                 }
-                let Some(weight) = m.w else { continue }; // a missing weight counts 0
-                let line_unit = m.u.as_deref().and_then(WeightUnit::from_shopify);
-                let line_unit = line_unit.ok_or(Unjudged::UnknownWeightUnit { line: i })?;
-                total = total.saturating_add(
-                    line_unit
-                        .to_micrograms(weight)
-                        .saturating_mul(quantity(line)),
-                );
+                let Some(weight) = m.weight else { continue }; // a missing weight counts 0
+                let unknown = Unjudged::UnknownWeightUnit { line: i };
+                let line_unit = m.weight_unit.as_deref().and_then(WeightUnit::from_shopify);
+                let nanograms = line_unit.and_then(|u| u.to_nanograms(weight)).ok_or(unknown)?;
+                total = total.saturating_add(nanograms.saturating_mul(quantity(line)));
             }
-            Ok(active.breaks(total, matched_any).then_some(LimitBreach {
-                actual: Measured::Weight(total, unit),
-                product: None,
-            }))
+            Ok(active
+                .breaks(total, matched_any)
+                .then_some(LimitBreach { actual: Measured::Weight(total, unit), product: None }))
         }
     }
 }

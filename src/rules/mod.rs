@@ -67,10 +67,7 @@ impl Kind {
             | Kind::DistinctLines
             | Kind::CartSubtotal
             | Kind::CartWeight => Family::Limits,
-            Kind::FieldPattern
-            | Kind::DeliveryCountry
-            | Kind::DeliveryProvince
-            | Kind::PostalCode => Family::Address,
+            Kind::FieldPattern | Kind::DeliveryCountry | Kind::DeliveryProvince | Kind::PostalCode => Family::Address,
         }
     }
 }
@@ -86,11 +83,7 @@ impl Steps {
     pub const ALL: Steps = Steps(7);
     /// The default of `min`, `multipleOf` and address kinds.
     pub const CHECKOUT_ONLY: Steps = Steps(6);
-    pub const NAMES: [&'static str; 3] = [
-        "CART_INTERACTION",
-        "CHECKOUT_INTERACTION",
-        "CHECKOUT_COMPLETION",
-    ];
+    pub const NAMES: [&'static str; 3] = ["CART_INTERACTION", "CHECKOUT_INTERACTION", "CHECKOUT_COMPLETION"];
 
     pub fn empty() -> Steps {
         Steps(0)
@@ -140,14 +133,8 @@ pub enum Check {
     Limit(limits::Limit),
     FieldPattern(address::FieldPattern),
     DeliveryCountry(address::CodeList),
-    DeliveryProvince {
-        country: String,
-        list: address::CodeList,
-    },
-    PostalCode {
-        country: Option<String>,
-        list: address::PostalList,
-    },
+    DeliveryProvince { country: String, list: address::CodeList },
+    PostalCode { country: Option<String>, list: address::PostalList },
 }
 
 /// What a limits rule measures.
@@ -159,6 +146,6 @@ pub enum Measure {
     DistinctLines,
     /// Amounts in micros of the shop currency.
     Subtotal,
-    /// Weights in micrograms, printed in this unit.
+    /// Weights in nanograms, printed in this unit.
     Weight(WeightUnit),
 }

@@ -9,7 +9,7 @@ fn words(value: &str) -> Vec<String> {
     let mut word = String::new();
     for c in value.chars() {
         let c = fold_char(c);
-        if c.is_alphanumeric() {
+        if is_word_char(c) {
             word.push(c);
         } else if !word.is_empty() {
             words.push(std::mem::take(&mut word));
@@ -25,8 +25,7 @@ fn fold_char(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_lowercase();
     }
-    let lower = c.to_lowercase().next().unwrap_or(c);
-    match lower {
+    match crate::text::fold_char(c) {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ą' => 'a',
         'ç' | 'ć' => 'c',
         'è' | 'é' | 'ê' | 'ë' | 'ę' => 'e',
@@ -39,6 +38,16 @@ fn fold_char(c: char) -> char {
         'ź' | 'ż' | 'ž' => 'z',
         other => other,
     }
+}
+
+/// Letters and digits of any script; ASCII punctuation, white space and
+/// common typographic punctuation separate words.
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    !crate::text::is_space(c)
+        && !matches!(c, '\u{a1}'..='\u{bf}' | '\u{2010}'..='\u{206f}' | '\u{3001}'..='\u{3003}' | '№')
 }
 
 fn is_number(word: &str) -> bool {
@@ -98,16 +107,16 @@ fn phrase_at(words: &[String], at: usize, phrase: &[&str]) -> bool {
 }
 
 pub fn is_po_box(value: &str) -> bool {
-    let lower = value.to_lowercase();
+    let lower: String = value.chars().map(crate::text::fold_char).collect();
     if PO_BOX_TEXT.iter().any(|t| lower.contains(t)) {
         return true;
     }
     let words = words(value);
     (0..words.len()).any(|at| {
         PO_BOX_PHRASES.iter().any(|p| phrase_at(&words, at, p))
-            || PO_BOX_NUMBERED.iter().any(|p| {
-                phrase_at(&words, at, p) && words.get(at + p.len()).is_some_and(|w| is_number(w))
-            })
+            || PO_BOX_NUMBERED
+                .iter()
+                .any(|p| phrase_at(&words, at, p) && words.get(at + p.len()).is_some_and(|w| is_number(w)))
     })
 }
 
@@ -118,9 +127,7 @@ pub fn is_military(value: &str) -> bool {
     (0..words.len()).any(|at| match words[at].as_str() {
         "apo" | "fpo" | "dpo" => true,
         "psc" | "cmr" => numbered(at + 1),
-        "unit" => {
-            numbered(at + 1) && words.get(at + 2).is_some_and(|w| w == "box") && numbered(at + 3)
-        }
+        "unit" => numbered(at + 1) && words.get(at + 2).is_some_and(|w| w == "box") && numbered(at + 3),
         _ => false,
     })
 }
@@ -190,12 +197,7 @@ mod tests {
         ] {
             assert!(is_military(value), "{value}");
         }
-        for value in [
-            "Apollo Street 4",
-            "Unit 5, 10 Main St",
-            "Cmr Road",
-            "Fpoint Ave",
-        ] {
+        for value in ["Apollo Street 4", "Unit 5, 10 Main St", "Cmr Road", "Fpoint Ave"] {
             assert!(!is_military(value), "{value}");
         }
     }

@@ -1,0 +1,527 @@
+//! A small zero-copy JSON reader, made for the function's input.
+//!
+//! Shopify's input is read once, front to back: strings without escapes are
+//! borrowed, values the function does not use are skipped without being
+//! built, and a value of an unexpected type reads as absent rather than
+//! failing the run. Only malformed JSON (or nesting deeper than
+//! [`MAX_DEPTH`]) stops the read. It replaces serde_json in the module: a
+//! fraction of the code size and of the instructions per input byte.
+
+use crate::json::Json;
+use std::borrow::Cow;
+use std::fmt;
+
+/// Deeper nesting is rejected instead of recursing further: a crafted input
+/// must not exhaust the 512 kB stack.
+pub const MAX_DEPTH: u32 = 96;
+
+/// Where and why reading stopped. Carries no input text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReadError {
+    pub kind: ReadErrorKind,
+    /// Byte offset into the input.
+    pub offset: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadErrorKind {
+    NotUtf8,
+    Syntax,
+    TooDeep,
+    Truncated,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            ReadErrorKind::NotUtf8 => "not UTF-8",
+            ReadErrorKind::Syntax => "not valid JSON",
+            ReadErrorKind::TooDeep => "nested too deeply",
+            ReadErrorKind::Truncated => "truncated",
+        };
+        write!(f, "{what} at byte {}", self.offset)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, ReadError>;
+
+pub struct Reader<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    depth: u32,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Reader { text, bytes: text.as_bytes(), pos: 0, depth: 0 }
+    }
+
+    pub fn from_bytes(raw: &'a [u8]) -> Result<Self> {
+        match std::str::from_utf8(raw) {
+            Ok(text) => Ok(Self::new(text)),
+            Err(e) => Err(ReadError { kind: ReadErrorKind::NotUtf8, offset: e.valid_up_to() }),
+        }
+    }
+
+    fn error(&self, kind: ReadErrorKind) -> ReadError {
+        ReadError { kind, offset: self.pos }
+    }
+
+    fn syntax(&self) -> ReadError {
+        if self.pos >= self.bytes.len() {
+            self.error(ReadErrorKind::Truncated)
+        } else {
+            self.error(ReadErrorKind::Syntax)
+        }
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    /// The next significant byte, not consumed.
+    pub fn peek(&mut self) -> Option<u8> {
+        self.skip_ws();
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        if self.peek() == Some(byte) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Result<()> {
+        if self.bytes.get(self.pos..self.pos + word.len()) == Some(word) {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            Err(self.syntax())
+        }
+    }
+
+    /// After the whole value: only white space may follow.
+    pub fn end(&mut self) -> Result<()> {
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(self.syntax()),
+        }
+    }
+
+    fn enter(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error(ReadErrorKind::TooDeep));
+        }
+        Ok(())
+    }
+
+    /// Reads an object, calling `field` with each key; `field` must read or
+    /// skip the value. A `null` reads as an object with no keys and returns
+    /// `false`; any other non-object is skipped and returns `false` too.
+    pub fn object(&mut self, mut field: impl FnMut(&mut Self, &'a str) -> Result<()>) -> Result<bool> {
+        // One copy of the loop for all callers: the module stays small.
+        self.object_dyn(&mut field)
+    }
+
+    fn object_dyn(&mut self, field: &mut dyn FnMut(&mut Self, &'a str) -> Result<()>) -> Result<bool> {
+        match self.peek() {
+            Some(b'{') => self.pos += 1,
+            _ => {
+                self.skip()?;
+                return Ok(false);
+            }
+        }
+        self.enter()?;
+        if !self.eat(b'}') {
+            loop {
+                if self.peek() != Some(b'"') {
+                    return Err(self.syntax());
+                }
+                let key = self.raw_key()?;
+                if !self.eat(b':') {
+                    return Err(self.syntax());
+                }
+                field(self, key)?;
+                if self.eat(b',') {
+                    continue;
+                }
+                if self.eat(b'}') {
+                    break;
+                }
+                return Err(self.syntax());
+            }
+        }
+        self.depth -= 1;
+        Ok(true)
+    }
+
+    /// Reads an array, calling `item` for each element (which must read or
+    /// skip it). Anything else is skipped and returns `false`.
+    pub fn array(&mut self, mut item: impl FnMut(&mut Self) -> Result<()>) -> Result<bool> {
+        self.array_dyn(&mut item)
+    }
+
+    fn array_dyn(&mut self, item: &mut dyn FnMut(&mut Self) -> Result<()>) -> Result<bool> {
+        match self.peek() {
+            Some(b'[') => self.pos += 1,
+            _ => {
+                self.skip()?;
+                return Ok(false);
+            }
+        }
+        self.enter()?;
+        if !self.eat(b']') {
+            loop {
+                item(self)?;
+                if self.eat(b',') {
+                    continue;
+                }
+                if self.eat(b']') {
+                    break;
+                }
+                return Err(self.syntax());
+            }
+        }
+        self.depth -= 1;
+        Ok(true)
+    }
+
+    /// A key as written (escapes left in: no field name of ours has any).
+    fn raw_key(&mut self) -> Result<&'a str> {
+        self.pos += 1; // the opening quote
+        let start = self.pos;
+        loop {
+            match self.bytes.get(self.pos) {
+                Some(b'"') => break,
+                Some(b'\\') => self.pos += 2,
+                Some(_) => self.pos += 1,
+                None => return Err(self.syntax()),
+            }
+        }
+        let key = self.text.get(start..self.pos).ok_or_else(|| self.syntax())?;
+        self.pos += 1;
+        Ok(key)
+    }
+
+    /// A string, borrowed unless it has escapes; a value of another type
+    /// (`null` included) is skipped and reads as `None`.
+    pub fn string(&mut self) -> Result<Option<Cow<'a, str>>> {
+        if self.peek() != Some(b'"') {
+            self.skip()?;
+            return Ok(None);
+        }
+        self.string_here().map(Some)
+    }
+
+    fn string_here(&mut self) -> Result<Cow<'a, str>> {
+        self.pos += 1;
+        let start = self.pos;
+        loop {
+            match self.bytes.get(self.pos) {
+                Some(b'"') => {
+                    let text = self.text.get(start..self.pos).ok_or_else(|| self.syntax())?;
+                    self.pos += 1;
+                    return Ok(Cow::Borrowed(text));
+                }
+                Some(b'\\') => return self.escaped(start).map(Cow::Owned),
+                Some(0..0x20) | None => return Err(self.syntax()),
+                Some(_) => self.pos += 1,
+            }
+        }
+    }
+
+    fn escaped(&mut self, start: usize) -> Result<String> {
+        let mut out = String::from(self.text.get(start..self.pos).ok_or_else(|| self.syntax())?);
+        loop {
+            let run_start = self.pos;
+            while let Some(b) = self.bytes.get(self.pos) {
+                if matches!(b, b'"' | b'\\' | 0..0x20) {
+                    break;
+                }
+                self.pos += 1;
+            }
+            out.push_str(self.text.get(run_start..self.pos).ok_or_else(|| self.syntax())?);
+            match self.bytes.get(self.pos) {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    let escape = self.bytes.get(self.pos + 1).copied();
+                    self.pos += 2;
+                    match escape {
+                        Some(b'"') => out.push('"'),
+                        Some(b'\\') => out.push('\\'),
+                        Some(b'/') => out.push('/'),
+                        Some(b'b') => out.push('\u{8}'),
+                        Some(b'f') => out.push('\u{c}'),
+                        Some(b'n') => out.push('\n'),
+                        Some(b'r') => out.push('\r'),
+                        Some(b't') => out.push('\t'),
+                        Some(b'u') => {
+                            let first = self.hex4()?;
+                            let c = if (0xD800..0xDC00).contains(&first)
+                                && self.bytes.get(self.pos..self.pos + 2) == Some(b"\\u")
+                            {
+                                self.pos += 2;
+                                let second = self.hex4()?;
+                                if (0xDC00..0xE000).contains(&second) {
+                                    char::from_u32(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))
+                                } else {
+                                    None
+                                }
+                            } else {
+                                char::from_u32(first)
+                            };
+                            // Lone surrogates become U+FFFD rather than failing the run.
+                            out.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
+                        }
+                        _ => return Err(self.syntax()),
+                    }
+                }
+                _ => return Err(self.syntax()),
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32> {
+        let digits = self.bytes.get(self.pos..self.pos + 4).ok_or_else(|| self.syntax())?;
+        let mut value = 0u32;
+        for d in digits {
+            value = value * 16 + (*d as char).to_digit(16).ok_or_else(|| self.syntax())?;
+        }
+        self.pos += 4;
+        Ok(value)
+    }
+
+    /// A number as written (`"12"`, `"-1.5e3"`); other types read as `None`.
+    pub fn number(&mut self) -> Result<Option<&'a str>> {
+        match self.peek() {
+            Some(b'-' | b'0'..=b'9') => self.number_here().map(Some),
+            _ => {
+                self.skip()?;
+                Ok(None)
+            }
+        }
+    }
+
+    fn number_here(&mut self) -> Result<&'a str> {
+        let start = self.pos;
+        let digits = |r: &mut Self| {
+            let from = r.pos;
+            while r.bytes.get(r.pos).is_some_and(u8::is_ascii_digit) {
+                r.pos += 1;
+            }
+            r.pos > from
+        };
+        if self.bytes.get(self.pos) == Some(&b'-') {
+            self.pos += 1;
+        }
+        if self.bytes.get(self.pos) == Some(&b'0') {
+            self.pos += 1;
+        } else if !digits(self) {
+            return Err(self.syntax());
+        }
+        if self.bytes.get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            if !digits(self) {
+                return Err(self.syntax());
+            }
+        }
+        if let Some(b'e' | b'E') = self.bytes.get(self.pos) {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.bytes.get(self.pos) {
+                self.pos += 1;
+            }
+            if !digits(self) {
+                return Err(self.syntax());
+            }
+        }
+        self.text.get(start..self.pos).ok_or_else(|| self.syntax())
+    }
+
+    /// An integer; a fraction, exponent or other type reads as `None`, and
+    /// magnitudes past i64 saturate.
+    pub fn int(&mut self) -> Result<Option<i64>> {
+        Ok(self.number()?.and_then(parse_int))
+    }
+
+    pub fn bool(&mut self) -> Result<Option<bool>> {
+        match self.peek() {
+            Some(b't') => self.literal(b"true").map(|_| Some(true)),
+            Some(b'f') => self.literal(b"false").map(|_| Some(false)),
+            _ => {
+                self.skip()?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// `null` → `true` (consumed); anything else → `false` (not consumed).
+    pub fn null(&mut self) -> Result<bool> {
+        if self.peek() == Some(b'n') {
+            self.literal(b"null")?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// Skips one value of any type, checking its syntax.
+    pub fn skip(&mut self) -> Result<()> {
+        match self.peek() {
+            Some(b'{') => self.object(|r, _| r.skip()).map(drop),
+            Some(b'[') => self.array(Reader::skip).map(drop),
+            Some(b'"') => {
+                // Fast path: no string is built.
+                self.pos += 1;
+                loop {
+                    match self.bytes.get(self.pos) {
+                        Some(b'"') => break,
+                        Some(b'\\') => self.pos += 2,
+                        Some(0..0x20) | None => return Err(self.syntax()),
+                        Some(_) => self.pos += 1,
+                    }
+                }
+                self.pos += 1;
+                Ok(())
+            }
+            Some(b't') => self.literal(b"true"),
+            Some(b'f') => self.literal(b"false"),
+            Some(b'n') => self.literal(b"null"),
+            Some(b'-' | b'0'..=b'9') => self.number_here().map(drop),
+            _ => Err(self.syntax()),
+        }
+    }
+
+    /// Builds any value as a [`Json`] tree (for the config).
+    pub fn value(&mut self) -> Result<Json<'a>> {
+        Ok(match self.peek() {
+            Some(b'{') => {
+                self.pos += 1;
+                self.enter()?;
+                let mut entries = Vec::new();
+                if !self.eat(b'}') {
+                    loop {
+                        if self.peek() != Some(b'"') {
+                            return Err(self.syntax());
+                        }
+                        let key = self.string_here()?;
+                        if !self.eat(b':') {
+                            return Err(self.syntax());
+                        }
+                        entries.push((key, self.value()?));
+                        if self.eat(b',') {
+                            continue;
+                        }
+                        if self.eat(b'}') {
+                            break;
+                        }
+                        return Err(self.syntax());
+                    }
+                }
+                self.depth -= 1;
+                Json::Object(entries)
+            }
+            Some(b'[') => {
+                let mut items = Vec::new();
+                self.array(|r| {
+                    items.push(r.value()?);
+                    Ok(())
+                })?;
+                Json::Array(items)
+            }
+            Some(b'"') => Json::Str(self.string_here()?),
+            Some(b't' | b'f') => Json::Bool(self.bool()?.unwrap_or(false)),
+            Some(b'n') => {
+                self.literal(b"null")?;
+                Json::Null
+            }
+            Some(b'-' | b'0'..=b'9') => Json::Number(self.number_here()?),
+            _ => return Err(self.syntax()),
+        })
+    }
+}
+
+/// An integer literal ("12", "-3"); `None` for fractions and exponents.
+pub fn parse_int(raw: &str) -> Option<i64> {
+    let (negative, digits) = match raw.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, raw),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut value: i64 = 0;
+    for b in digits.bytes() {
+        value = value.saturating_mul(10).saturating_add(i64::from(b - b'0'));
+    }
+    Some(if negative { -value } else { value })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_objects_arrays_and_scalars() {
+        let mut r = Reader::new(r#" {"a": [1, -2.5e3, "x\"y", true, null], "b": {"c": "d"}} "#);
+        let mut seen = Vec::new();
+        r.object(|r, key| {
+            seen.push(key.to_string());
+            match key {
+                "a" => {
+                    let mut items = Vec::new();
+                    r.array(|r| {
+                        items.push(r.value()?);
+                        Ok(())
+                    })?;
+                    assert_eq!(items[1], Json::Number("-2.5e3"));
+                    assert_eq!(items[2], Json::Str("x\"y".into()));
+                    assert_eq!(items[4], Json::Null);
+                    Ok(())
+                }
+                _ => r.skip(),
+            }
+        })
+        .unwrap();
+        r.end().unwrap();
+        assert_eq!(seen, ["a", "b"]);
+    }
+
+    #[test]
+    fn wrong_types_read_as_absent() {
+        let mut r = Reader::new(r#"["5", 5, 5.5, {"x": 1}]"#);
+        let mut ints = Vec::new();
+        r.array(|r| {
+            ints.push(r.int()?);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(ints, [None, Some(5), None, None]);
+    }
+
+    #[test]
+    fn escapes_and_surrogates() {
+        let mut r = Reader::new(r#""caf\u00e9 \ud83d\ude00 \ud800 \n""#);
+        assert_eq!(r.string().unwrap().unwrap(), "café 😀 \u{fffd} \n");
+    }
+
+    #[test]
+    fn malformed_and_deep_inputs_fail_cleanly() {
+        for bad in ["{", "[1,]", "{\"a\" 1}", "tru", "\"abc", "01", "-", "1.", "[1 2]", "{\"a\":1,}"] {
+            let mut r = Reader::new(bad);
+            assert!(r.value().and_then(|_| r.end()).is_err(), "{bad}");
+        }
+        let deep = "[".repeat(10_000);
+        let error = Reader::new(&deep).value().unwrap_err();
+        assert_eq!(error.kind, ReadErrorKind::TooDeep);
+        assert!(Reader::from_bytes(b"\xff").is_err());
+    }
+}
