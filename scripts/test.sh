@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine (only the Rust toolchain needed):
+# installs the wasm target and wasm-opt, checks formatting and lints, builds
+# the two function modules, and runs every test against source and modules.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+rustup target add wasm32-wasip1
+rustup component add clippy rustfmt
+if [ ! -x node_modules/.bin/wasm-opt ]; then
+  npm ci --no-audit --no-fund
+fi
+
+cargo fmt --all -- --check
+cargo build --release --target wasm32-wasip1 --locked
+cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo test --workspace --locked
