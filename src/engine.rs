@@ -54,7 +54,7 @@ impl fmt::Display for Note<'_> {
                 )
             }
             Note::Summary { family, applied, skipped, errors } => {
-                write!(f, "checkout-guard {family}: {applied} rules applied, {skipped} skipped, {errors} errors")
+                write!(f, "checkout-guard {family}: rules applied {applied}, skipped {skipped}; errors {errors}")
             }
         }
     }
@@ -150,6 +150,17 @@ pub fn run<S: Scope>(raw: &[u8]) -> Outcome {
     }
     let output = output::render(&errors, &mut log);
     let applied = rules.len() - skipped;
+    // Rules the config check skipped (invalid, misplaced, disabled, past the limit).
+    let mut checked_out: Vec<usize> = problems.iter().filter_map(|p| p.rule.as_ref().map(|r| r.index)).collect();
+    checked_out.dedup();
+    let over_limit: usize = problems
+        .iter()
+        .map(|p| match p.issue {
+            config::Issue::TooManyRules { skipped, .. } => skipped,
+            _ => 0,
+        })
+        .sum();
+    let skipped = skipped + checked_out.len() + over_limit;
     log.line(Note::Summary { family, applied, skipped, errors: errors.len() });
     Outcome { output, log: log.finish() }
 }
@@ -168,8 +179,8 @@ fn judge<'r, S: Scope>(
         return Ok(());
     };
     match &rule.check {
+        // The scope guards keep each module free of the other family's code.
         Check::Limit(_) if !S::LIMITS => {}
-        _ if !S::ADDRESS => {}
         Check::Limit(limit) => {
             if !rule.when.any_group_ok(&cx.groups) {
                 return Ok(());
@@ -180,6 +191,7 @@ fn judge<'r, S: Scope>(
                 errors.push(ValidationError { message, target: Target::Cart });
             }
         }
+        _ if !S::ADDRESS => {}
         check => {
             if !rule.checks_at(Steps::CHECKOUT_ONLY, cx.step) {
                 return Ok(());
@@ -210,9 +222,11 @@ fn judge<'r, S: Scope>(
                         for field in &pattern.fields {
                             let (value, target) = match field {
                                 Field::Delivery(_) => continue,
-                                // No billing address yet: billing rules wait for one.
+                                // Before the buyer gives a billing address, only the final
+                                // step holds a required billing field against its absence.
                                 Field::Billing(f) => match cx.billing {
                                     Some(address) => (f.read(address), Target::Billing(*f)),
+                                    None if cx.step == Steps::COMPLETION => (None, Target::Billing(*f)),
                                     None => continue,
                                 },
                                 Field::Email => (cx.email, Target::Email),
@@ -282,5 +296,48 @@ fn fill_limit(placeholder: Placeholder, limit: &limits::Limit, breach: &LimitBre
         }),
         Placeholder::Product => breach.product.map(str::to_string),
         Placeholder::Field => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{run_address, run_limits};
+
+    const CART: &str = r#"{"buyerJourney":{"step":"CHECKOUT_COMPLETION"},"cart":{
+        "cost":{"subtotalAmount":{"amount":"30.0","currencyCode":"USD"}},
+        "lines":[{"q":9,"c":{"s":{"a":"30.0"}},"m":{"__typename":"ProductVariant","id":"gid://shopify/ProductVariant/1",
+          "r":true,"w":1.0,"u":"KILOGRAMS","p":{"id":"gid://shopify/Product/1","t":"Tee","v":"V","y":"T","g":[],"k":[]}}}],
+        "buyerIdentity":{"email":"x@example.com","phone":null,"customer":null,"purchasingCompany":null},
+        "deliveryGroups":[{"deliveryAddress":{"address1":"PO Box 1","countryCode":"US","zip":"10001"},
+          "selectedDeliveryOption":{"deliveryMethodType":"SHIPPING"}}],"billingAddress":null},
+      "localization":{"language":{"isoCode":"EN"}},"presentmentCurrencyRate":"1.0",
+      "validation":{"metafield":{"jsonValue":{"version":1,"rules":[
+        {"id":"max-5","kind":"line_quantity","max":5,"message":"At most {max} of {product}."},
+        {"id":"no-po","kind":"field_pattern","preset":"po_box","fields":["deliveryAddress.address1"],"message":"No PO boxes."}
+      ]}}}}"#;
+
+    #[test]
+    fn each_function_applies_its_own_family_and_skips_the_other() {
+        let limits = run_limits(CART.as_bytes());
+        assert_eq!(
+            limits.output,
+            r#"{"operations":[{"validationAdd":{"errors":[{"message":"At most 5 of Tee.","target":"$.cart"}]}}]}"#
+        );
+        assert!(limits
+            .log
+            .contains("rules[1].kind (rule \"no-po\"): kind field_pattern belongs to the address rules validation"));
+        let address = run_address(CART.as_bytes());
+        assert_eq!(
+            address.output,
+            r#"{"operations":[{"validationAdd":{"errors":[{"message":"No PO boxes.","target":"$.cart.deliveryGroups[0].deliveryAddress.address1"}]}}]}"#
+        );
+        assert!(address.log.contains("rules applied 1, skipped 1; errors 1"), "{}", address.log);
+    }
+
+    #[test]
+    fn unreadable_input_applies_nothing_and_says_where() {
+        let outcome = run_limits(b"{\"cart\": [");
+        assert_eq!(outcome.output, r#"{"operations":[]}"#);
+        assert!(outcome.log.starts_with("input: truncated at byte 10; no rule applies"), "{}", outcome.log);
     }
 }

@@ -135,6 +135,7 @@ pub fn compile_scoped<S: Scope>(config: Option<&Json>) -> Compiled {
         }
     };
     let Some(rules) = rules.filter(|_| compiled.problems.is_empty()) else {
+        compiled.problems.push(top("config", Issue::ConfigRejected));
         return compiled;
     };
     let mut seen_ids: Vec<(String, usize)> = Vec::new();
@@ -152,7 +153,12 @@ pub fn compile_scoped<S: Scope>(config: Option<&Json>) -> Compiled {
         compiled.problems.append(&mut checker.problems);
         match rule {
             Some((rule, true)) => compiled.rules.push(rule),
-            Some((_, false)) => compiled.disabled.push(index),
+            Some((rule, false)) => {
+                let rule_ref = RuleRef { index, id: Some(rule.id) };
+                let path = format!("rules[{index}].enabled");
+                compiled.problems.push(Problem { rule: Some(rule_ref), path, issue: Issue::Disabled });
+                compiled.disabled.push(index);
+            }
             None => {}
         }
     }

@@ -32,33 +32,85 @@ pub enum Severity {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Issue {
     ConfigMissing,
-    WrongType { expected: &'static str, found: String },
-    MissingKey { key: &'static str },
-    UnknownKey { key: String, suggestion: Option<&'static str> },
-    KeyNotForKind { key: String, kind: &'static str },
-    UnsupportedVersion { found: String },
-    DuplicateId { first: usize },
-    UnknownKind { found: String, suggestion: Option<&'static str> },
-    UnknownValue { found: String, expected: &'static str, suggestion: Option<&'static str> },
-    NoBound { bounds: &'static str },
+    WrongType {
+        expected: &'static str,
+        found: String,
+    },
+    MissingKey {
+        key: &'static str,
+    },
+    UnknownKey {
+        key: String,
+        suggestion: Option<&'static str>,
+    },
+    KeyNotForKind {
+        key: String,
+        kind: &'static str,
+    },
+    UnsupportedVersion {
+        found: String,
+    },
+    DuplicateId {
+        first: usize,
+    },
+    UnknownKind {
+        found: String,
+        suggestion: Option<&'static str>,
+    },
+    UnknownValue {
+        found: String,
+        expected: &'static str,
+        suggestion: Option<&'static str>,
+    },
+    NoBound {
+        bounds: &'static str,
+    },
     MinAboveMax,
-    EitherNotBoth { a: &'static str, b: &'static str },
-    OneOfRequired { a: &'static str, b: &'static str },
+    EitherNotBoth {
+        a: &'static str,
+        b: &'static str,
+    },
+    OneOfRequired {
+        a: &'static str,
+        b: &'static str,
+    },
     EmptyList,
-    PatternTooLong { chars: usize },
-    PatternInvalid { reason: String },
-    MessageLength { chars: usize },
+    PatternTooLong {
+        chars: usize,
+    },
+    PatternInvalid {
+        reason: String,
+    },
+    MessageLength {
+        chars: usize,
+    },
     Template(TemplateError),
-    PlaceholderUnavailable { name: &'static str, why: &'static str },
-    TooManyTerms { what: &'static str, limit: usize },
-    TooManyRules { skipped: usize, limit: usize },
-    Misplaced { kind: &'static str, family: &'static str },
+    PlaceholderUnavailable {
+        name: &'static str,
+        why: &'static str,
+    },
+    TooManyTerms {
+        what: &'static str,
+        limit: usize,
+    },
+    TooManyRules {
+        skipped: usize,
+        limit: usize,
+    },
+    Misplaced {
+        kind: &'static str,
+        family: &'static str,
+    },
+    /// The top level is wrong (any of the problems before it): nothing applies.
+    ConfigRejected,
+    /// A valid rule with `"enabled": false`.
+    Disabled,
 }
 
 impl Issue {
     pub fn severity(&self) -> Severity {
         match self {
-            Issue::Misplaced { .. } => Severity::Skipped,
+            Issue::Misplaced { .. } | Issue::Disabled => Severity::Skipped,
             _ => Severity::Error,
         }
     }
@@ -96,7 +148,7 @@ impl fmt::Display for Issue {
                 write!(f, "key \"{key}\" does not apply to kind {kind}")
             }
             Issue::UnsupportedVersion { found } => {
-                write!(f, "expected version 1, found {found}; no rule applies")
+                write!(f, "expected version 1, found {found}")
             }
             Issue::DuplicateId { first } => write!(f, "id already used by rules[{first}]"),
             Issue::UnknownKind { found, .. } => write!(f, "unknown kind {found}"),
@@ -126,6 +178,8 @@ impl fmt::Display for Issue {
             Issue::TooManyRules { skipped, limit } => {
                 write!(f, "{skipped} rules past the first {limit} skipped")
             }
+            Issue::ConfigRejected => f.write_str("the config is invalid as a whole; no rule applies"),
+            Issue::Disabled => f.write_str("disabled (\"enabled\": false); skipped"),
             Issue::Misplaced { kind, family } => {
                 write!(f, "kind {kind} belongs to the {family} validation; skipped here")
             }
