@@ -98,10 +98,17 @@ pub fn parse_number(raw: &str, scale: u32) -> Option<i128> {
         Some(at) => (&raw[..at], raw[at + 1..].parse::<i32>().ok()?),
         None => (raw, 0),
     };
-    let fraction_digits = mantissa.split_once('.').map_or(0, |(_, f)| f.len());
-    let shift = i64::from(exponent) - fraction_digits as i64 + i64::from(scale);
-    let digits = mantissa.replace('.', "");
-    let value = parse_scaled(&digits, 0)?;
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let shift = i64::from(exponent) - fraction.len() as i64 + i64::from(scale);
+    // "12.5" reads as 125 with one fraction digit; no allocation.
+    let mut value = parse_scaled(whole, 0)?;
+    for b in fraction.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        let digit = i128::from(b - b'0');
+        value = value.checked_mul(10)?.checked_add(if value < 0 || whole.starts_with('-') { -digit } else { digit })?;
+    }
     if shift >= 0 {
         let factor = 10i128.checked_pow(u32::try_from(shift).ok()?)?;
         value.checked_mul(factor)

@@ -17,6 +17,9 @@ pub fn run(function: fn(&[u8]) -> Outcome) {
     // A failed read leaves the input empty; the engine then applies no rule and says why.
     let _ = std::io::stdin().read_to_end(&mut input);
     let outcome = function(&input);
-    let _ = std::io::stdout().write_all(outcome.output.as_bytes());
+    let mut stdout = std::io::stdout();
+    let _ = stdout.write_all(outcome.output.as_bytes());
+    // Shopify calls the export and never runs Rust's exit path: flush by hand.
+    let _ = stdout.flush();
     let _ = std::io::stderr().write_all(outcome.log.as_bytes());
 }

@@ -139,18 +139,22 @@ pub struct Product<'a> {
 }
 
 /// The answers of one `hasTags`/`inCollections` on one line, by position.
-/// Lists hold at most 100 terms (Shopify's cap on list variables); answers
-/// past 128 are dropped and `overflow` says so.
+/// A config names at most 10 terms, so 64 positions are plenty; answers past
+/// [`Bits::CAPACITY`] are dropped and `overflow` says so (a rule naming such a
+/// term is treated like one whose term is missing). A u64, not a u128: wasm
+/// has no 128-bit shifts, and this is read once per line and rule.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Bits {
-    pub set: u128,
+    pub set: u64,
     pub len: u8,
     pub overflow: bool,
 }
 
 impl Bits {
+    pub const CAPACITY: usize = 64;
+
     pub fn get(&self, index: usize) -> bool {
-        index < 128 && self.set & (1u128 << index) != 0
+        index < Self::CAPACITY && self.set & (1u64 << index) != 0
     }
 }
 
@@ -397,6 +401,18 @@ fn answers<'a>(r: &mut Reader<'a>, mut names: Option<&mut Vec<Text<'a>>>) -> Res
     let mut bits = Bits::default();
     let mut index = 0usize;
     let present = r.array(|r| {
+        if names.is_none() {
+            // Every line but the first: only the flag matters, scanned without parsing keys.
+            let member = r.object_has_true()?;
+            if index < Bits::CAPACITY {
+                bits.set |= u64::from(member) << index;
+                bits.len += 1;
+            } else {
+                bits.overflow = true;
+            }
+            index += 1;
+            return Ok(());
+        }
         let mut member = None;
         let mut term = None;
         r.object(|r, key| match key {
@@ -404,9 +420,9 @@ fn answers<'a>(r: &mut Reader<'a>, mut names: Option<&mut Vec<Text<'a>>>) -> Res
             "t" | "c" | "tag" | "collectionId" if names.is_some() => Ok(term = r.string()?),
             _ => r.skip(),
         })?;
-        if index < 128 {
+        if index < Bits::CAPACITY {
             if member == Some(true) {
-                bits.set |= 1u128 << index;
+                bits.set |= 1u64 << index;
             }
             bits.len += 1;
             if let Some(names) = names.as_deref_mut() {

@@ -76,6 +76,7 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[inline]
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.pos) {
             self.pos += 1;
@@ -83,11 +84,13 @@ impl<'a> Reader<'a> {
     }
 
     /// The next significant byte, not consumed.
+    #[inline]
     pub fn peek(&mut self) -> Option<u8> {
         self.skip_ws();
         self.bytes.get(self.pos).copied()
     }
 
+    #[inline]
     fn eat(&mut self, byte: u8) -> bool {
         if self.peek() == Some(byte) {
             self.pos += 1;
@@ -371,6 +374,56 @@ impl<'a> Reader<'a> {
             return Ok(true);
         }
         Ok(false)
+    }
+
+    /// Skips one flat object (`{"t":"vip","h":true}`) and tells whether a
+    /// `true` literal stands in it: the answer of a `hasTags`/`inCollections`
+    /// entry, whose only boolean is the answer. One pass, no keys compared;
+    /// anything else (nesting, non-objects) falls back to a full skip.
+    pub fn object_has_true(&mut self) -> Result<bool> {
+        if self.peek() != Some(b'{') {
+            self.skip()?;
+            return Ok(false);
+        }
+        let start = self.pos;
+        self.pos += 1;
+        let mut found = false;
+        loop {
+            match self.bytes.get(self.pos) {
+                Some(b'"') => {
+                    self.pos += 1;
+                    loop {
+                        match self.bytes.get(self.pos) {
+                            Some(b'"') => break,
+                            Some(b'\\') => self.pos += 2,
+                            Some(0..0x20) | None => return Err(self.syntax()),
+                            Some(_) => self.pos += 1,
+                        }
+                    }
+                    self.pos += 1;
+                }
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(found);
+                }
+                Some(b'{' | b'[') => {
+                    // Not a flat answer: read it properly.
+                    self.pos = start;
+                    let mut member = false;
+                    self.object(|r, key| match key {
+                        "h" | "m" | "hasTag" | "isMember" => Ok(member = r.bool()? == Some(true)),
+                        _ => r.skip(),
+                    })?;
+                    return Ok(member);
+                }
+                Some(b't') => {
+                    self.literal(b"true")?;
+                    found = true;
+                }
+                Some(_) => self.pos += 1,
+                None => return Err(self.syntax()),
+            }
+        }
     }
 
     /// Skips one value of any type, checking its syntax.

@@ -255,12 +255,12 @@ impl RuleChecker {
                 return None;
             }
         }
-        let all_keys = all_rule_keys();
         for (key, _) in entries {
             let allowed = COMMON_KEYS.contains(&&**key) || kind.is_none_or(|k| kind_keys(k).contains(&&**key));
             if allowed {
                 continue;
             }
+            let all_keys = all_rule_keys();
             let issue = match kind {
                 Some(kind) if all_keys.contains(&&**key) => {
                     Issue::KeyNotForKind { key: key.to_string(), kind: kind.name() }

@@ -89,6 +89,10 @@ pub struct Cart<'i> {
     collection_terms: Option<&'i [Text<'i>]>,
     /// For each line, the index of the first line of the same product.
     product_of: Vec<usize>,
+    /// Each line's subtotal in micros and shipped weight per unit in
+    /// nanograms, read once per run on first use (every rule reuses them).
+    amounts: Option<Vec<Option<Micros>>>,
+    weights: Option<Vec<Result<i128, ()>>>,
     pub subtotal: Option<&'i str>,
     pub currency: Option<&'i str>,
     pub rate: Option<&'i str>,
@@ -106,6 +110,8 @@ impl<'i> Cart<'i> {
             tag_terms: lines.product_tags.as_deref(),
             collection_terms: lines.collection_ids.as_deref(),
             product_of: Vec::new(),
+            amounts: None,
+            weights: None,
             subtotal,
             currency,
             rate,
@@ -129,6 +135,32 @@ impl<'i> Cart<'i> {
             }
         }
         &self.product_of
+    }
+}
+
+impl Cart<'_> {
+    fn amounts(&mut self) -> &[Option<Micros>] {
+        let lines = self.lines;
+        self.amounts.get_or_insert_with(|| {
+            lines.iter().map(|l| l.subtotal.as_deref().and_then(decimal::parse_amount)).collect()
+        })
+    }
+
+    /// Weight of one unit of each line that requires shipping (0 otherwise, or
+    /// when the weight is missing); `Err` for a weight unit this version does not know.
+    fn weights(&mut self) -> &[Result<i128, ()>] {
+        let lines = self.lines;
+        self.weights.get_or_insert_with(|| {
+            lines
+                .iter()
+                .map(|line| {
+                    let Some(m) = variant(line).filter(|m| m.requires_shipping == Some(true)) else { return Ok(0) };
+                    let Some(weight) = m.weight else { return Ok(0) };
+                    let unit = m.weight_unit.as_deref().and_then(WeightUnit::from_shopify).ok_or(())?;
+                    unit.to_nanograms(weight).ok_or(())
+                })
+                .collect()
+        })
     }
 }
 
@@ -171,6 +203,7 @@ impl<'r> Bound<'r> {
                     terms
                         .iter()
                         .position(|t| eq_fold(t, w))
+                        .filter(|p| *p < Bits::CAPACITY)
                         .ok_or_else(|| Unjudged::StaleTerm(format!("{path}.{key}[{n}]")))
                 })
                 .collect()
@@ -229,7 +262,16 @@ impl Active {
     fn breaks(&self, value: i128, matched_any: bool) -> bool {
         self.min.is_some_and(|min| matched_any && value < min)
             || self.max.is_some_and(|max| value > max)
-            || self.multiple_of.is_some_and(|m| m > 0 && value % m != 0)
+            || self.multiple_of.is_some_and(|m| m > 0 && remainder(value, m) != 0)
+    }
+}
+
+/// `value % m`, in 64 bits when both fit (wasm has no 128-bit division: a
+/// 128-bit remainder is a library call of hundreds of instructions).
+fn remainder(value: i128, m: i128) -> i128 {
+    match (i64::try_from(value), i64::try_from(m)) {
+        (Ok(v), Ok(m)) => i128::from(v % m),
+        _ => value % m,
     }
 }
 
@@ -295,11 +337,12 @@ pub fn evaluate<'i>(
                 cart.subtotal.and_then(decimal::parse_amount).ok_or(Unjudged::UnreadableAmount { line: None })?
             } else {
                 let mut total: Micros = 0;
-                for (i, line) in lines.iter().enumerate().filter(|(_, l)| filter.matches(l)) {
-                    let amount = line.subtotal.as_deref();
-                    let amount =
-                        amount.and_then(decimal::parse_amount).ok_or(Unjudged::UnreadableAmount { line: Some(i) })?;
-                    total = total.saturating_add(amount);
+                let amounts = cart.amounts();
+                for (i, line) in lines.iter().enumerate() {
+                    if filter.matches(line) {
+                        let amount = amounts.get(i).copied().flatten();
+                        total = total.saturating_add(amount.ok_or(Unjudged::UnreadableAmount { line: Some(i) })?);
+                    }
                 }
                 total
             };
@@ -309,17 +352,17 @@ pub fn evaluate<'i>(
         }
         Measure::Weight(unit) => {
             let (mut total, mut matched_any) = (0i128, false);
-            for (i, line) in lines.iter().enumerate().filter(|(_, l)| filter.matches(l)) {
-                matched_any = true;
-                let Some(m) = variant(line) else { continue }; // other merchandise weighs 0
-                if m.requires_shipping != Some(true) {
-                    continue;
+            let weights = cart.weights();
+            for (i, line) in lines.iter().enumerate() {
+                if filter.matches(line) {
+                    matched_any = true;
+                    // Other merchandise, unshipped lines and missing weights weigh 0.
+                    let weight = weights.get(i).copied().unwrap_or(Ok(0));
+                    let nanograms = weight.map_err(|()| Unjudged::UnknownWeightUnit { line: i })?;
+                    if nanograms != 0 {
+                        total = total.saturating_add(nanograms.saturating_mul(quantity(line)));
+                    }
                 }
-                let Some(weight) = m.weight else { continue }; // a missing weight counts 0
-                let unknown = Unjudged::UnknownWeightUnit { line: i };
-                let line_unit = m.weight_unit.as_deref().and_then(WeightUnit::from_shopify);
-                let nanograms = line_unit.and_then(|u| u.to_nanograms(weight)).ok_or(unknown)?;
-                total = total.saturating_add(nanograms.saturating_mul(quantity(line)));
             }
             Ok(active
                 .breaks(total, matched_any)
