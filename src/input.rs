@@ -9,6 +9,9 @@
 //! from the input, and cart lines keep their tag and collection answers as
 //! bit sets, so reading a line allocates nothing.
 
+// Field readers assign and answer in one expression: `"q" => Ok(line.quantity = r.int()?)`.
+#![allow(clippy::unit_arg)]
+
 use crate::json::Json;
 use crate::read::{ReadError, Reader, Result};
 use std::borrow::Cow;

@@ -411,7 +411,10 @@ impl<'a> Reader<'a> {
                     self.pos = start;
                     let mut member = false;
                     self.object(|r, key| match key {
-                        "h" | "m" | "hasTag" | "isMember" => Ok(member = r.bool()? == Some(true)),
+                        "h" | "m" | "hasTag" | "isMember" => {
+                            member = r.bool()? == Some(true);
+                            Ok(())
+                        }
                         _ => r.skip(),
                     })?;
                     return Ok(member);

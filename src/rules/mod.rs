@@ -128,6 +128,8 @@ impl Rule {
     }
 }
 
+// At most 100 rules per run: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum Check {
     Limit(limits::Limit),
