@@ -1,0 +1,596 @@
+//! The real modules on hostile inputs, run as Shopify runs them (wasmtime,
+//! WASI, Shopify's instruction accounting), with a small deterministic PRNG:
+//!
+//! * a few hundred generated hostile inputs per function (broken carts,
+//!   unknown enum values, long and odd strings, broken and garbage configs,
+//!   arbitrary and mutated bytes): no trap, valid output within 20,000
+//!   bytes, log within 1,000 bytes, no buyer data in the log, the same
+//!   figures on a second run;
+//! * merchant patterns: the instruction cost per matched byte of realistic
+//!   and pathological patterns stays under measured ceilings, and (the
+//!   contract: a valid config never fails the run) every pattern the checker
+//!   accepts, on any value, stays within Shopify's 11,000,000 instructions.
+//!
+//! Run with `--nocapture` to see the figures. Needs the modules:
+//! `cargo build --release --target wasm32-wasip1`.
+
+mod common;
+
+use checkout_guard_runner::bench;
+use checkout_guard_runner::gen::{self, Variables};
+use checkout_guard_runner::limits::{INSTRUCTIONS, LOG_SHOWN_BYTES, OUTPUT_BYTES};
+use checkout_guard_runner::{export_for, workspace_root, Family, LimitKind, Report, RunOptions, Runner, Verdict};
+use serde_json::{json, Map, Value};
+
+// ---------------------------------------------------------------------------
+// A small deterministic PRNG (splitmix64)
+// ---------------------------------------------------------------------------
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+
+    fn pick<T: Clone>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())].clone()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Hostile inputs
+// ---------------------------------------------------------------------------
+
+/// Buyer strings carry these; configs and the engine never do, so one in a log is a leak.
+const BUYER_MARKS: &[char] = &['ß', 'Ж', 'Ω', '東', 'ø', 'Ñ', '🏠'];
+const FILLER: &[char] = &[
+    'a', 'B', 'x', '0', '9', ' ', '.', ',', '-', '#', '@', '+', '"', '\\', '\n', '\t', '\u{0}', '\u{1f}', '\u{a0}',
+    '\u{2028}', 'é', 'ł', '🙂', '{', '}',
+];
+const ADDRESS_FIELDS: &[&str] =
+    &["address1", "address2", "city", "company", "countryCode", "firstName", "lastName", "phone", "provinceCode", "zip"];
+const BILLING_FIELDS: &[&str] = &["address1", "address2", "city", "company", "countryCode", "provinceCode", "zip"];
+
+/// A buyer string of about `len` characters, marked at least every fifth character.
+fn buyer_text(rng: &mut Rng, len: usize) -> String {
+    let mut s = String::new();
+    let mut count = 0;
+    while count < len {
+        s.push(rng.pick(BUYER_MARKS));
+        count += 1;
+        for _ in 0..rng.below(5).min(len.saturating_sub(count)) {
+            s.push(rng.pick(FILLER));
+            count += 1;
+        }
+    }
+    s
+}
+
+/// Lengths of buyer strings: mostly short, some at common field limits, a few long.
+fn text_len(rng: &mut Rng) -> usize {
+    match rng.below(100) {
+        0..=69 => rng.below(40),
+        70..=94 => rng.below(120),
+        95..=98 => 255,
+        _ => 300 + rng.below(2_000),
+    }
+}
+
+fn unknown_enum(rng: &mut Rng) -> Value {
+    json!(rng.pick(&["XK", "ZZ", "TELEPORT", "STONES", "QQ_QQ", "", "cart_interaction", "FUTURE_VALUE_2030"]))
+}
+
+fn odd_value(rng: &mut Rng) -> Value {
+    match rng.below(9) {
+        0 => Value::Null,
+        1 => json!(true),
+        2 => json!(-1),
+        3 => json!(1e300),
+        4 => json!([]),
+        5 => json!({}),
+        6 => json!("9223372036854775808"),
+        7 => unknown_enum(rng),
+        _ => {
+            let len = text_len(rng);
+            json!(buyer_text(rng, len))
+        }
+    }
+}
+
+/// Walks the input, replacing some leaves with odd values, buyer strings with
+/// marked ones, and dropping some keys.
+fn roughen(value: &mut Value, rng: &mut Rng, depth: usize) {
+    match value {
+        Value::Object(map) => {
+            let keys: Vec<String> = map.keys().cloned().collect();
+            for key in keys {
+                if rng.chance(3) {
+                    map.remove(&key);
+                    continue;
+                }
+                let buyer_field = ADDRESS_FIELDS.contains(&key.as_str()) || key == "email" || key == "phone";
+                let Some(child) = map.get_mut(&key) else { continue };
+                if buyer_field && key != "countryCode" && key != "provinceCode" {
+                    let len = text_len(rng);
+                    *child = if rng.chance(10) { odd_value(rng) } else { json!(buyer_text(rng, len)) };
+                } else if depth > 1 && rng.chance(4) {
+                    *child = odd_value(rng);
+                } else {
+                    roughen(child, rng, depth + 1);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items.iter_mut() {
+                roughen(item, rng, depth + 1);
+            }
+            if rng.chance(5) && !items.is_empty() {
+                let at = rng.below(items.len());
+                items.insert(at, odd_value(rng));
+            }
+        }
+        Value::String(s) if rng.chance(5) => {
+            // Unknown enum values and other strings Shopify may send later.
+            *s = rng.pick(&["XK", "TELEPORT", "STONES", "ZZZ", "", " ", "UNKNOWN"]).to_string();
+        }
+        Value::Number(_) if rng.chance(5) => {
+            *value = rng.pick(&[json!(0), json!(-5), json!(i64::MAX), json!(1.5e30), json!("12.5")]);
+        }
+        _ => {}
+    }
+}
+
+/// Breaks a rule the way merchants and tools do: typos, wrong types, removed
+/// keys, bad patterns.
+fn break_config(config: &mut Value, rng: &mut Rng) {
+    let Some(rules) = config.get_mut("rules").and_then(Value::as_array_mut) else { return };
+    for rule in rules.iter_mut() {
+        if !rng.chance(30) {
+            continue;
+        }
+        let Some(r) = rule.as_object_mut() else { continue };
+        match rng.below(8) {
+            0 => {
+                r.insert("mx".into(), json!(5));
+            }
+            1 => {
+                r.remove("message");
+            }
+            2 => {
+                r.insert("max".into(), json!("five"));
+            }
+            3 => {
+                r.insert("pattern".into(), json!(rng.pick(&["(", "a{70000}", "\\p{L}", "", "(?=x)"])));
+            }
+            4 => {
+                r.insert("message".into(), json!(rng.pick(&["{nope}", "a { b", "", "{actual}", "{product}"])));
+            }
+            5 => {
+                r.insert("when".into(), json!({"countries": ["usa"], "colour": 1}));
+            }
+            6 => {
+                r.insert("kind".into(), json!("line_qty"));
+            }
+            _ => {
+                r.insert("fields".into(), json!(["deliveryAddress.street"]));
+            }
+        }
+    }
+}
+
+fn garbage_json(rng: &mut Rng, depth: usize) -> Value {
+    match rng.below(if depth > 4 { 5 } else { 8 }) {
+        0 => Value::Null,
+        1 => json!(rng.chance(50)),
+        2 => json!(rng.next() as i64),
+        3 => json!(rng.pick(&["line_quantity", "field_pattern", "{max}", "(", "50.00", "US", "kg", ""])),
+        4 => json!(rng.pick(&[1, 100, 0, -1])),
+        5 => Value::Array((0..rng.below(6)).map(|_| garbage_json(rng, depth + 1)).collect()),
+        _ => {
+            let keys = ["version", "rules", "id", "kind", "message", "max", "min", "pattern", "fields", "when", "x"];
+            let mut map = Map::new();
+            for _ in 0..rng.below(7) {
+                map.insert(rng.pick(&keys).to_string(), garbage_json(rng, depth + 1));
+            }
+            Value::Object(map)
+        }
+    }
+}
+
+/// The `n`th hostile input of a family, and whether its JSON is intact (so
+/// the buyer-data check applies).
+fn hostile_input(family: Family, n: usize, rng: &mut Rng) -> (Vec<u8>, bool) {
+    let mut config = bench::budget_config();
+    let variables = Variables::from_config(&config);
+    let lines = match family {
+        Family::Limits if n % 97 == 0 => 1_000 + rng.below(1_001),
+        Family::Limits => rng.below(60),
+        Family::Address => 0,
+    };
+    let base = gen::generated_input_json(family, lines, &variables, Some(&config), rng.next());
+    let mut input: Value = serde_json::from_str(&base).expect("the generator's input is JSON");
+    // The config is the merchant's: it is broken below, not filled with buyer data.
+    let validation = input.as_object_mut().and_then(|i| i.remove("validation"));
+    roughen(&mut input, rng, 0);
+    if let Some(validation) = validation {
+        input["validation"] = validation;
+    }
+    match n % 8 {
+        // Realistic carts with hostile values, with the realistic config.
+        0..=2 => {}
+        // Broken rules beside valid ones.
+        3 | 4 => {
+            break_config(&mut config, rng);
+            input["validation"] = json!({ "metafield": { "jsonValue": config } });
+        }
+        // Garbage configs.
+        5 => {
+            let garbage = if rng.chance(50) {
+                json!({ "version": 1, "rules": (0..rng.below(6)).map(|_| garbage_json(rng, 1)).collect::<Vec<_>>() })
+            } else {
+                garbage_json(rng, 0)
+            };
+            input["validation"] = json!({ "metafield": { "jsonValue": garbage } });
+        }
+        // Arbitrary bytes.
+        6 => {
+            let len = rng.below(600);
+            return ((0..len).map(|_| rng.next() as u8).collect(), false);
+        }
+        // A valid input with a few bytes changed.
+        _ => {
+            let mut bytes = serde_json::to_vec(&input).unwrap();
+            for _ in 0..1 + rng.below(4) {
+                let at = rng.below(bytes.len() + 1);
+                match rng.below(3) {
+                    0 if at < bytes.len() => bytes[at] = rng.next() as u8,
+                    1 => bytes.insert(at, rng.pick(b"{}[]\",:0n\\")),
+                    _ if at < bytes.len() => {
+                        bytes.remove(at);
+                    }
+                    _ => {}
+                }
+            }
+            return (bytes, false);
+        }
+    }
+    (serde_json::to_vec(&input).unwrap(), true)
+}
+
+fn export(family: Family) -> String {
+    export_for(&workspace_root(), family)
+}
+
+/// Checks one report; returns a description of what is wrong, if anything.
+fn problem(report: &Report, intact: bool) -> Option<String> {
+    if let Verdict::Trap { message } = &report.verdict {
+        return Some(format!("trap: {message}"));
+    }
+    if report.output_bytes > OUTPUT_BYTES {
+        return Some(format!("output of {} bytes", report.output_bytes));
+    }
+    if report.log_bytes > LOG_SHOWN_BYTES as u64 {
+        return Some(format!("log of {} bytes", report.log_bytes));
+    }
+    if intact {
+        if let Some(c) = report.log.chars().find(|c| BUYER_MARKS.contains(c)) {
+            return Some(format!("buyer data ({c:?}) in the log: {}", report.log));
+        }
+        if let Some(c) = report.stdout.chars().find(|c| BUYER_MARKS.contains(c)) {
+            return Some(format!("buyer data ({c:?}) in the output: {}", report.stdout));
+        }
+    }
+    if let Verdict::LimitExceeded { exceeded, .. } = &report.verdict {
+        // Instructions are judged by the pattern tests below; any other limit is a bug here.
+        if exceeded.iter().any(|e| e.limit != LimitKind::Instructions) {
+            return Some(format!("{}", report.verdict));
+        }
+    }
+    None
+}
+
+fn hostile_inputs(family: Family, count: usize, seed: u64) {
+    let runner = common::runner(family);
+    let export = export(family);
+    let mut rng = Rng(seed);
+    let mut failures = Vec::new();
+    let mut verdicts = [0usize; 4];
+    let mut over_budget = Vec::new();
+    let mut over_budget_long = Vec::new();
+    let (mut most, mut most_at) = (0u64, 0usize);
+    for n in 0..count {
+        let (input, intact) = hostile_input(family, n, &mut rng);
+        let report = runner.run(&export, &input).unwrap_or_else(|e| panic!("{e}"));
+        if let Some(problem) = problem(&report, intact) {
+            let shown = String::from_utf8_lossy(&input[..input.len().min(600)]).into_owned();
+            failures.push(format!("input #{n} ({} bytes): {problem}\n  input starts: {shown}", input.len()));
+        }
+        if matches!(report.verdict, Verdict::LimitExceeded { .. }) {
+            let longest = longest_string(&input);
+            let entry = format!(
+                "#{n}: {} instructions of {} (longest string {longest} bytes)",
+                report.instructions, report.limits.instructions
+            );
+            if longest <= REALISTIC_FIELD_BYTES {
+                over_budget.push(entry);
+            } else {
+                over_budget_long.push(entry);
+            }
+        }
+        verdicts[report.verdict.exit_code() as usize] += 1;
+        if report.instructions > most {
+            (most, most_at) = (report.instructions, n);
+        }
+        if n % 10 == 0 {
+            let again = runner.run(&export, &input).unwrap();
+            assert_eq!(
+                (again.instructions, &again.stdout, &again.log),
+                (report.instructions, &report.stdout, &report.log),
+                "input #{n}: a second run differs"
+            );
+        }
+    }
+    let [allowed, rejected, _, exceeded] = verdicts;
+    eprintln!(
+        "{family}: {count} hostile inputs: {allowed} allowed, {rejected} rejected, {exceeded} over a limit; \
+         most instructions {most} (input #{most_at}); over the instruction budget: \
+         {} with strings of at most {REALISTIC_FIELD_BYTES} bytes, {} with longer ones {over_budget_long:?}",
+        over_budget.len(),
+        over_budget_long.len(),
+    );
+    assert!(failures.is_empty(), "{family}: {} of {count} hostile inputs failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(rejected >= count / 10, "{family}: only {rejected} of {count} inputs broke a rule: the inputs are too tame");
+    // With strings no longer than address fields usually are, the realistic
+    // config stays within budget. Longer values (patterns read up to 1,024
+    // bytes of each) are judged by `every_accepted_pattern_stays_within_shopify_budget`.
+    assert!(over_budget.is_empty(), "{family}: over the instruction budget: {over_budget:?}");
+}
+
+/// Strings up to this long count as realistic field values (Shopify's own
+/// address fields are commonly capped at 255 characters; unverified).
+const REALISTIC_FIELD_BYTES: usize = 255;
+
+/// The longest string in a JSON input (0 when it is not JSON).
+fn longest_string(input: &[u8]) -> usize {
+    fn walk(value: &Value) -> usize {
+        match value {
+            Value::String(s) => s.len(),
+            Value::Array(items) => items.iter().map(walk).max().unwrap_or(0),
+            Value::Object(map) => map.values().map(walk).max().unwrap_or(0),
+            _ => 0,
+        }
+    }
+    serde_json::from_slice::<Value>(input).map_or(0, |v| walk(&v))
+}
+
+#[test]
+fn hostile_inputs_never_fail_the_limits_function() {
+    hostile_inputs(Family::Limits, 300, 0x11A1_75EE_D000_0001);
+}
+
+#[test]
+fn hostile_inputs_never_fail_the_address_function() {
+    hostile_inputs(Family::Address, 300, 0x0ADD_7E55_EE00_0002);
+}
+
+// ---------------------------------------------------------------------------
+// Merchant patterns: instruction cost
+// ---------------------------------------------------------------------------
+
+/// One `field_pattern` rule on `fields`, one delivery group; every field the
+/// rule names holds `value`, every other field "x".
+fn pattern_input(pattern: &str, value: &str, fields: &[String]) -> Vec<u8> {
+    let fill = |scope: &str, f: &str| {
+        let named = fields.iter().any(|n| n == &format!("{scope}.{f}"));
+        (f.to_string(), json!(if named { value } else { "x" }))
+    };
+    let address: Map<String, Value> = ADDRESS_FIELDS.iter().map(|f| fill("deliveryAddress", f)).collect();
+    let billing: Map<String, Value> = BILLING_FIELDS.iter().map(|f| fill("billingAddress", f)).collect();
+    let email = if fields.iter().any(|f| f == "buyerIdentity.email") { value } else { "x" };
+    let phone = if fields.iter().any(|f| f == "buyerIdentity.phone") { value } else { "x" };
+    let (key, matcher) = match pattern.strip_prefix("preset:") {
+        Some(preset) => ("preset", preset),
+        None => ("pattern", pattern),
+    };
+    let mut rule = json!({ "id": "hostile", "kind": "field_pattern", "fields": fields, "message": "Not accepted ({field})." });
+    rule[key] = json!(matcher);
+    let input = json!({
+        "buyerJourney": { "step": "CHECKOUT_COMPLETION" },
+        "cart": {
+            "cost": { "subtotalAmount": { "currencyCode": "USD" } },
+            "buyerIdentity": { "email": email, "phone": phone, "customer": null, "purchasingCompany": null },
+            "deliveryGroups": [{ "deliveryAddress": address, "selectedDeliveryOption": { "deliveryMethodType": "SHIPPING" } }],
+            "billingAddress": billing,
+        },
+        "localization": { "language": { "isoCode": "EN" } },
+        "validation": { "metafield": { "jsonValue": { "version": 1, "rules": [rule] } } }
+    });
+    serde_json::to_vec(&input).unwrap()
+}
+
+fn all_fields() -> Vec<String> {
+    let mut fields: Vec<String> = ADDRESS_FIELDS.iter().map(|f| format!("deliveryAddress.{f}")).collect();
+    fields.extend(BILLING_FIELDS.iter().map(|f| format!("billingAddress.{f}")));
+    fields.extend(["buyerIdentity.email".to_string(), "buyerIdentity.phone".to_string()]);
+    fields
+}
+
+/// Fuel enough to measure the costliest runs in full.
+const MEASURE_FUEL: u64 = 100_000_000_000;
+
+fn instructions(runner: &Runner, input: &[u8], fuel: Option<u64>) -> Report {
+    let options = RunOptions { fuel_cap: fuel, ..RunOptions::default() };
+    let report = runner.run_with(&export(Family::Address), input, &options).unwrap_or_else(|e| panic!("{e}"));
+    if let Verdict::Trap { message } = &report.verdict {
+        panic!("trap: {message}");
+    }
+    // The rule must have been accepted, or the figures measure nothing.
+    assert!(!report.log.contains("rules[0]"), "the pattern rule was skipped: {}", report.log);
+    report
+}
+
+/// Patterns merchants write, and presets.
+const REALISTIC: &[&str] = &[
+    "box",
+    "[0-9]",
+    "p\\.?\\s*o\\.?\\s*box",
+    "^[ -~]*$",
+    "@(mailinator|guerrillamail)\\.com$",
+    "^[0-9]{5}$",
+    "[<>{}]",
+    "preset:po_box",
+    "preset:military",
+];
+
+/// Pathological patterns the config checker accepts (at most 256 characters,
+/// within the nest and size limits; the `{N}` figures are the largest the size
+/// limit accepts, found by `tests/hostile.rs`).
+const PATHOLOGICAL: &[&str] = &[
+    "(a*)*b",
+    "(a|aa)*c",
+    "(a+)+$",
+    "(x+x+)+y",
+    "(.*a){12}",
+    ".{0,100}.{0,100}z",
+    "(.{0,50}){1,10}z",
+    "[\\w\\s\\d]{1,50}[^a]*[^b]*[^c]*d",
+    ".{0,742}z",
+    "(?s:.){0,816}z",
+    "(?:.*){742}z",
+    "(?:.{0,26}){26}z",
+    "(?:[^z]*[^y]*){340}q",
+    "(?:x?){389}x{389}",
+    "(?:a|aa){0,255}c",
+    "[a-zß-ÿ]{0,680}$",
+];
+
+/// Instructions per matched byte (one field, 64 vs 320 bytes of 'a'): the
+/// measured figure of each pattern plus 10 % headroom. Regression ceilings,
+/// not targets: see `every_accepted_pattern_stays_within_shopify_budget`.
+const COST_PER_BYTE_CEILING: &[(&str, u64)] = &[
+    ("box", 1_090),
+    ("[0-9]", 1_080),
+    ("p\\.?\\s*o\\.?\\s*box", 1_090),
+    ("^[ -~]*$", 1_880),
+    ("@(mailinator|guerrillamail)\\.com$", 1_040),
+    ("^[0-9]{5}$", 40),
+    ("[<>{}]", 1_110),
+    ("preset:po_box", 610),
+    ("preset:military", 190),
+    ("(a*)*b", 3_010),
+    ("(a|aa)*c", 3_740),
+    ("(a+)+$", 2_420),
+    ("(x+x+)+y", 1_230),
+    ("(.*a){12}", 40),
+    (".{0,100}.{0,100}z", 168_000),
+    ("(.{0,50}){1,10}z", 434_000),
+    ("[\\w\\s\\d]{1,50}[^a]*[^b]*[^c]*d", 51_000),
+    (".{0,742}z", 174_000),
+    ("(?s:.){0,816}z", 169_000),
+    ("(?:.*){742}z", 629_000),
+    ("(?:.{0,26}){26}z", 581_000),
+    ("(?:[^z]*[^y]*){340}q", 583_000),
+    ("(?:x?){389}x{389}", 271_000),
+    ("(?:a|aa){0,255}c", 455_000),
+    ("[a-zß-ÿ]{0,680}$", 176_000),
+];
+
+#[test]
+fn instruction_cost_per_matched_byte_stays_under_ceilings() {
+    let runner = common::runner(Family::Address);
+    let field = vec!["deliveryAddress.address1".to_string()];
+    let mut over = Vec::new();
+    eprintln!("{:>36} {:>14} {:>14} {:>10}", "pattern", "64 bytes", "320 bytes", "per byte");
+    for pattern in REALISTIC.iter().chain(PATHOLOGICAL) {
+        let short = instructions(&runner, &pattern_input(pattern, &"a".repeat(64), &field), Some(MEASURE_FUEL));
+        let long = instructions(&runner, &pattern_input(pattern, &"a".repeat(320), &field), Some(MEASURE_FUEL));
+        let per_byte = long.instructions.saturating_sub(short.instructions) / 256;
+        eprintln!("{pattern:>36} {:>14} {:>14} {per_byte:>10}", short.instructions, long.instructions);
+        let ceiling = COST_PER_BYTE_CEILING.iter().find(|(p, _)| p == pattern).map(|(_, c)| *c);
+        match ceiling {
+            Some(ceiling) if per_byte <= ceiling => {}
+            Some(ceiling) => over.push(format!("{pattern}: {per_byte} instructions per byte > {ceiling}")),
+            None => over.push(format!("{pattern}: no ceiling")),
+        }
+    }
+    assert!(over.is_empty(), "{over:#?}");
+}
+
+/// The contract: a valid config never fails the run. Every pattern the checker
+/// accepts, on every value a buyer can send (patterns see at most the first
+/// 1,024 bytes of each), in one delivery group, must stay within Shopify's
+/// 11,000,000 instructions.
+///
+/// FAILS with the current engine: regex-lite's PikeVM costs ~1,500-2,400
+/// instructions per matched byte for ordinary patterns and up to ~570,000 for
+/// patterns grown to the size limit, and nothing bounds the bytes matched per
+/// run (19 fields × 1,024 bytes per delivery group, times groups and rules).
+#[test]
+fn every_accepted_pattern_stays_within_shopify_budget() {
+    let runner = common::runner(Family::Address);
+    let fields = all_fields();
+    let values: Vec<(String, String)> = [1usize, 64, 255, 1_024, 10_000]
+        .into_iter()
+        .map(|n| (format!("{n} x 'a'"), "a".repeat(n)))
+        .chain([("1,024 bytes of 'é'".to_string(), "é".repeat(512))])
+        .collect();
+    let mut over = Vec::new();
+    let (mut worst, mut ran_out) = ((0u64, String::new()), 0);
+    for pattern in REALISTIC.iter().chain(PATHOLOGICAL) {
+        for (name, value) in &values {
+            // The default fuel (4 x the budget) stops runaway runs early.
+            let report = instructions(&runner, &pattern_input(pattern, value, &fields), None);
+            let what = format!("{pattern} on 19 fields of {name}");
+            if report.fuel_exhausted {
+                ran_out += 1;
+            } else if report.instructions > worst.0 {
+                worst = (report.instructions, what.clone());
+            }
+            if report.instructions > INSTRUCTIONS {
+                let shown = if report.fuel_exhausted { "> 44,000,000 (fuel ran out)".to_string() } else { report.instructions.to_string() };
+                over.push(format!("{what}: {shown} instructions"));
+            }
+        }
+    }
+    eprintln!("most instructions of a run that finished: {} ({}); {ran_out} runs ran out of fuel", worst.0, worst.1);
+    assert!(
+        over.is_empty(),
+        "{} of {} runs over Shopify's {INSTRUCTIONS} instructions (a failed run; checkout proceeds unvalidated \
+         unless the merchant set blockOnFailure):\n{}",
+        over.len(),
+        (REALISTIC.len() + PATHOLOGICAL.len()) * values.len(),
+        over.join("\n")
+    );
+}
+
+/// The full figures behind the assertions above, with fuel enough to run every
+/// case to the end (slow: about a minute). Run with
+/// `cargo test -p checkout-guard-runner --test hostile_modules -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn measure_worst_case_pattern_costs() {
+    let runner = common::runner(Family::Address);
+    let fields = all_fields();
+    eprintln!("{:>36} {:>16} {:>16} {:>16}", "pattern", "19 x 64 bytes", "19 x 255 bytes", "19 x 1,024 bytes");
+    for pattern in REALISTIC.iter().chain(PATHOLOGICAL) {
+        let mut row = format!("{pattern:>36}");
+        for n in [64, 255, 1_024] {
+            let report = instructions(&runner, &pattern_input(pattern, &"a".repeat(n), &fields), Some(MEASURE_FUEL));
+            row.push_str(&format!(" {:>16}", report.instructions));
+        }
+        eprintln!("{row}");
+    }
+}
