@@ -1,0 +1,606 @@
+//! `checkout-guard lint`: everything wrong with a config, at once.
+//!
+//! Errors are what the function itself rejects (every [`Severity::Error`]
+//! the engine's checker reports, invalid JSON, a metafield value over 10,000
+//! bytes, over 100 rules): an invalid rule is skipped at checkout. Warnings
+//! are valid configs that probably do not do what the merchant wants.
+
+use crate::estimate;
+use crate::hints;
+use crate::jsontext::{self, ConfigFile};
+use crate::split::{self, FamilyConfig};
+use crate::variables::Variables;
+use checkout_guard::config::{self, Compiled, Problem, Severity};
+use checkout_guard::json::Json;
+use checkout_guard::rules::address::{Matcher, Mode};
+use checkout_guard::rules::limits::Criteria;
+use checkout_guard::rules::{Check, Rule, Steps};
+use checkout_guard::text::fold;
+use checkout_guard::Family;
+use serde::Serialize;
+
+/// Shopify hands a function no metafield value over this many bytes.
+pub const METAFIELD_MAX_BYTES: usize = 10_000;
+
+/// One problem, where it is and how to fix it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    /// JSON path into the config (`rules[3].max`), `config` for the whole
+    /// file, `variables.<key>[i]` for the `--variables` file.
+    pub path: String,
+    pub rule_index: Option<usize>,
+    pub rule_id: Option<String>,
+    /// Stable machine-readable name of the problem.
+    pub code: String,
+    pub message: String,
+    /// A one-line fix, when there is an obvious one.
+    pub hint: Option<String>,
+}
+
+/// `--format json` of `lint`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub errors: Vec<Finding>,
+    pub warnings: Vec<Finding>,
+}
+
+/// What the config holds, for the closing line of the human output.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub rules: usize,
+    pub limits: usize,
+    pub address: usize,
+}
+
+pub struct Linted {
+    pub report: Report,
+    /// `None` when the config is not JSON.
+    pub summary: Option<Summary>,
+}
+
+/// Values a pattern that "matches everything" matches: unrelated scripts,
+/// digits, punctuation.
+const PROBES: &[&str] = &["x", "Z9", "~", "é ü", "123 Main St", "京都"];
+
+pub fn lint(file: &ConfigFile, variables: Option<&Variables>) -> Linted {
+    let json = match file.parse() {
+        Ok(json) => json,
+        Err(message) => {
+            let finding = Finding {
+                path: "config".into(),
+                rule_index: None,
+                rule_id: None,
+                code: "invalid_json".into(),
+                message,
+                hint: Some("fix the JSON at the position shown; the function applies no rule".into()),
+            };
+            return Linted { report: Report { errors: vec![finding], warnings: Vec::new() }, summary: None };
+        }
+    };
+    let compiled = config::compile(Some(&json), None);
+    let mut linter = Linter { json: &json, report: Report::default() };
+    for problem in &compiled.problems {
+        linter.problem(problem);
+    }
+    let split = split::split(&json);
+    linter.sizes(split.as_ref());
+    linter.repeated_keys();
+    for rule in &compiled.rules {
+        linter.steps(rule);
+        linter.pattern(rule);
+        linter.conditions(rule);
+        linter.filter(rule);
+        linter.address_scope(rule);
+    }
+    if let Some([limits, _]) = &split {
+        linter.input_size(&compiled, limits);
+    }
+    if let Some(variables) = variables {
+        linter.stale(&compiled, variables);
+    }
+    let mut report = linter.report;
+    let order = |f: &Finding| f.rule_index.map_or(0, |i| i + 1);
+    report.errors.sort_by_key(order);
+    report.warnings.sort_by_key(order);
+    let summary = match &split {
+        Some([limits, address]) => Summary {
+            rules: rules_len(&json),
+            limits: limits.rules.iter().filter(|i| family_of(&json, **i) == Some(Family::Limits)).count(),
+            address: address.rules.iter().filter(|i| family_of(&json, **i) == Some(Family::Address)).count(),
+        },
+        None => Summary::default(),
+    };
+    Linted { report, summary: Some(summary) }
+}
+
+fn rules_len(json: &Json) -> usize {
+    match json.get("rules") {
+        Some(Json::Array(rules)) => rules.len(),
+        _ => 0,
+    }
+}
+
+fn rule_json<'j>(json: &'j Json<'j>, index: usize) -> Option<&'j Json<'j>> {
+    match json.get("rules") {
+        Some(Json::Array(rules)) => rules.get(index),
+        _ => None,
+    }
+}
+
+fn family_of(json: &Json, index: usize) -> Option<Family> {
+    rule_json(json, index).and_then(split::rule_family)
+}
+
+/// The rule a path is inside: `rules[3].max` → 3.
+fn rule_index_of(path: &str) -> Option<usize> {
+    let rest = path.strip_prefix("rules[")?;
+    rest[..rest.find(']')?].parse().ok()
+}
+
+struct Linter<'j> {
+    json: &'j Json<'j>,
+    report: Report,
+}
+
+impl Linter<'_> {
+    fn rule_id(&self, index: usize) -> Option<String> {
+        rule_json(self.json, index).and_then(|r| r.get("id")).and_then(Json::as_str).map(str::to_string)
+    }
+
+    fn finding(&self, path: &str, index: Option<usize>, code: &str, message: String, hint: Option<String>) -> Finding {
+        Finding {
+            path: path.to_string(),
+            rule_index: index,
+            rule_id: index.and_then(|i| self.rule_id(i)),
+            code: code.to_string(),
+            message,
+            hint,
+        }
+    }
+
+    fn warn(&mut self, path: &str, index: Option<usize>, code: &str, message: String, hint: Option<String>) {
+        let finding = self.finding(path, index, code, message, hint);
+        self.report.warnings.push(finding);
+    }
+
+    fn error(&mut self, path: &str, index: Option<usize>, code: &str, message: String, hint: Option<String>) {
+        let finding = self.finding(path, index, code, message, hint);
+        self.report.errors.push(finding);
+    }
+
+    fn problem(&mut self, problem: &Problem) {
+        let finding = Finding {
+            path: problem.path.clone(),
+            rule_index: problem.rule.as_ref().map(|r| r.index),
+            rule_id: problem.rule.as_ref().and_then(|r| r.id.clone()),
+            code: hints::code(&problem.issue).to_string(),
+            message: problem.issue.to_string(),
+            hint: hints::hint(&problem.issue),
+        };
+        match problem.issue.severity() {
+            Severity::Error => self.report.errors.push(finding),
+            Severity::Skipped => self.report.warnings.push(finding),
+        }
+    }
+
+    /// Each validation's metafield (what `deploy` writes) must fit in 10,000 bytes.
+    fn sizes(&mut self, split: Option<&[FamilyConfig; 2]>) {
+        let whole = jsontext::compact(self.json).len();
+        let Some(families) = split else {
+            if whole > METAFIELD_MAX_BYTES {
+                self.error(
+                    "config",
+                    None,
+                    "too_large",
+                    format!("the config is {whole} bytes; Shopify hands a function at most {METAFIELD_MAX_BYTES} (it would see no config)"),
+                    Some("shorten messages, or merge rules".into()),
+                );
+            }
+            return;
+        };
+        let mut each_fits = true;
+        for family in families.iter().filter(|f| !f.rules.is_empty()) {
+            let bytes = family.text.len();
+            if bytes > METAFIELD_MAX_BYTES {
+                each_fits = false;
+                self.error(
+                    "config",
+                    None,
+                    "too_large",
+                    format!(
+                        "the {} validation's config is {bytes} bytes once minified; Shopify hands a function at most {METAFIELD_MAX_BYTES} (it would see no config)",
+                        split::family_title(family.family)
+                    ),
+                    Some("shorten messages, or merge rules".into()),
+                );
+            }
+        }
+        if each_fits && whole > METAFIELD_MAX_BYTES {
+            self.warn(
+                "config",
+                None,
+                "too_large_unsplit",
+                format!("the whole config is {whole} bytes once minified: it fits only split by family"),
+                Some("deploy it with `checkout-guard deploy`, which gives each validation its own rules".into()),
+            );
+        }
+    }
+
+    fn repeated_keys(&mut self) {
+        for path in jsontext::repeated_keys(self.json) {
+            let key = path.rsplit('.').next().unwrap_or(&path).to_string();
+            self.warn(
+                &path,
+                rule_index_of(&path),
+                "repeated_key",
+                format!("key \"{key}\" appears more than once in the same object; only the last one counts"),
+                Some("keep one of them".into()),
+            );
+        }
+    }
+
+    /// `min` and `multipleOf` at CART_INTERACTION block add-to-cart.
+    fn steps(&mut self, rule: &Rule) {
+        let Check::Limit(limit) = &rule.check else { return };
+        let Some(steps) = rule.steps else { return };
+        if !steps.contains(Steps::CART) {
+            return;
+        }
+        let bound = match (limit.min.is_some(), limit.multiple_of.is_some()) {
+            (true, true) => "min and multipleOf are",
+            (true, false) => "min is",
+            (false, true) => "multipleOf is",
+            (false, false) => return,
+        };
+        self.warn(
+            &format!("rules[{}].steps", rule.index),
+            Some(rule.index),
+            "blocks_add_to_cart",
+            format!("{bound} checked at CART_INTERACTION: a buyer cannot add to cart until the cart already meets it"),
+            Some(
+                "remove CART_INTERACTION from \"steps\" (min and multipleOf are checked at checkout by default), or put the max in a rule of its own"
+                    .into(),
+            ),
+        );
+    }
+
+    fn pattern(&mut self, rule: &Rule) {
+        let Check::FieldPattern(fp) = &rule.check else { return };
+        if !matches!(fp.matcher, Matcher::Pattern(_)) {
+            return;
+        }
+        let path = format!("rules[{}].pattern", rule.index);
+        let everything = PROBES.iter().all(|p| fp.matcher.is_match(p));
+        match fp.mode {
+            // "required" with a catch-all pattern is how a rule says "must be filled in".
+            Mode::Require if fp.required => {}
+            Mode::Require if everything => self.warn(
+                &path,
+                Some(rule.index),
+                "pattern_matches_everything",
+                "the pattern matches every value (it can match an empty string anywhere in it): this require rule never fires".into(),
+                Some("anchor it and require at least one character, e.g. ^[0-9]{5}$ instead of [0-9]*".into()),
+            ),
+            Mode::Require if fp.matcher.is_match("") => self.warn(
+                &path,
+                Some(rule.index),
+                "pattern_matches_empty",
+                "the pattern matches the empty string, but blank values never reach it (\"required\" decides them)".into(),
+                Some("write + instead of * where a value needs at least one character".into()),
+            ),
+            Mode::Block if everything => self.warn(
+                &path,
+                Some(rule.index),
+                "pattern_matches_everything",
+                "the pattern matches every value: this rule blocks every checkout that fills these fields".into(),
+                Some("make the pattern specific (block mode blocks values that match)".into()),
+            ),
+            _ => {}
+        }
+    }
+
+    /// `when` lists that contradict each other.
+    fn conditions(&mut self, rule: &Rule) {
+        let when = &rule.when;
+        let pairs: [(&[String], &[String], &str, &str); 2] = [
+            (&when.countries, &when.not_countries, "countries", "notCountries"),
+            (&when.customer_tags, &when.not_customer_tags, "customerTags", "notCustomerTags"),
+        ];
+        for (yes, no, yes_key, no_key) in pairs {
+            let both: Vec<&String> = yes.iter().filter(|v| no.contains(v)).collect();
+            if both.is_empty() {
+                continue;
+            }
+            let path = format!("rules[{}].when.{no_key}", rule.index);
+            let hint = Some(format!("remove {} from \"{yes_key}\" or \"{no_key}\"", quoted(&both)));
+            if both.len() == yes.len() {
+                self.warn(
+                    &path,
+                    Some(rule.index),
+                    "never_applies",
+                    format!("every entry of \"{yes_key}\" is also in \"{no_key}\": the rule never applies"),
+                    hint,
+                );
+            } else {
+                self.warn(
+                    &path,
+                    Some(rule.index),
+                    "contradictory_condition",
+                    format!("{} in both \"{yes_key}\" and \"{no_key}\": the rule never applies there", quoted(&both)),
+                    hint,
+                );
+            }
+        }
+    }
+
+    /// A line filter whose `except` excludes everything it includes.
+    fn filter(&mut self, rule: &Rule) {
+        let Check::Limit(limit) = &rule.check else { return };
+        let (include, except) = (&limit.filter.include, &limit.filter.except);
+        if include.is_empty() {
+            return;
+        }
+        fn lists(c: &Criteria) -> [&Vec<String>; 6] {
+            [&c.product_ids, &c.variant_ids, &c.product_tags, &c.collection_ids, &c.vendors, &c.product_types]
+        }
+        let covered =
+            lists(include).into_iter().zip(lists(except)).all(|(inc, exc)| inc.iter().all(|v| exc.contains(v)));
+        if covered {
+            self.warn(
+                &format!("rules[{}].lines.except", rule.index),
+                Some(rule.index),
+                "never_applies",
+                "\"except\" excludes every line the filter includes: the rule never applies".into(),
+                Some("remove the included values from \"except\"".into()),
+            );
+        }
+    }
+
+    /// Address rules that only judge countries their `when` excludes.
+    fn address_scope(&mut self, rule: &Rule) {
+        let when = &rule.when;
+        let judged = |code: &str| {
+            (when.countries.is_empty() || when.countries.iter().any(|c| c == code))
+                && !when.not_countries.iter().any(|c| c == code)
+        };
+        let never = match &rule.check {
+            Check::DeliveryProvince { country, .. } | Check::PostalCode { country: Some(country), .. }
+                if !judged(country) =>
+            {
+                Some(format!("the rule only judges addresses in {country}, which \"when\" excludes"))
+            }
+            Check::DeliveryCountry(list) if !when.countries.is_empty() => {
+                let breaks = when.countries.iter().filter(|c| judged(c)).any(|c| list.breaks(c));
+                (!breaks).then(|| {
+                    "no country \"when\" lets through breaks the allow/deny list: the rule never fires".to_string()
+                })
+            }
+            Check::DeliveryCountry(list) if !list.allow && list.codes.iter().all(|c| !judged(c)) => {
+                Some("every denied country is excluded by \"when\": the rule never fires".to_string())
+            }
+            _ => None,
+        };
+        if let Some(message) = never {
+            self.warn(
+                &format!("rules[{}].when", rule.index),
+                Some(rule.index),
+                "never_applies",
+                message,
+                Some("make \"when\" and the rule name the same countries".into()),
+            );
+        }
+    }
+
+    /// Product tags and collection ids cost bytes on every cart line.
+    fn input_size(&mut self, compiled: &Compiled, limits: &FamilyConfig) {
+        let terms = &compiled.terms;
+        if limits.rules.is_empty() || (terms.product_tags.is_empty() && terms.collection_ids.is_empty()) {
+            return;
+        }
+        let counted = estimate::Terms {
+            product_tags: &terms.product_tags,
+            collection_ids: &terms.collection_ids,
+            customer_tags: &terms.customer_tags,
+        };
+        let bytes = estimate::input_bytes(&counted, limits.text.len(), estimate::LINES);
+        if bytes <= estimate::INPUT_LIMIT_BYTES {
+            return;
+        }
+        self.warn(
+            "config",
+            None,
+            "input_too_large",
+            format!(
+                "a {}-line cart's input to the order-limits function would be about {} bytes, over Shopify's {} (every line carries an answer for {} and {}); the function would fail and checkout proceed unchecked",
+                estimate::LINES,
+                thousands(bytes as u64),
+                thousands(estimate::INPUT_LIMIT_BYTES as u64),
+                crate::render::count(terms.product_tags.len(), "product tag"),
+                crate::render::count(terms.collection_ids.len(), "collection id"),
+            ),
+            Some("name fewer product tags and collection ids (productIds, vendors and productTypes cost nothing per line)".into()),
+        );
+    }
+
+    /// Terms the rules name that the `--variables` file lacks, and the reverse.
+    fn stale(&mut self, compiled: &Compiled, variables: &Variables) {
+        let folded = |list: &[String]| list.iter().map(|t| fold(t)).collect::<Vec<_>>();
+        let have_product = folded(&variables.product_tags);
+        let have_customer = folded(&variables.customer_tags);
+        for rule in &compiled.rules {
+            let Some(json) = rule_json(self.json, rule.index) else { continue };
+            let base = format!("rules[{}]", rule.index);
+            let mut places: Vec<(String, Option<&Json>, &str)> = Vec::new();
+            for filter in ["lines", "lines.except"] {
+                let node = filter.split('.').try_fold(json, |node, key| node.get(key));
+                places.push((format!("{base}.{filter}.productTags"), node.and_then(|n| n.get("productTags")), "p"));
+                places.push((format!("{base}.{filter}.collectionIds"), node.and_then(|n| n.get("collectionIds")), "c"));
+            }
+            let when = json.get("when");
+            for key in ["customerTags", "notCustomerTags"] {
+                places.push((format!("{base}.when.{key}"), when.and_then(|w| w.get(key)), "k"));
+            }
+            for (path, list, what) in places {
+                let Some(Json::Array(items)) = list else { continue };
+                for (i, item) in items.iter().enumerate() {
+                    let Some(term) = item.as_str() else { continue };
+                    let (present, name, key) = match what {
+                        "p" => (have_product.contains(&fold(term)), "product tag", "productTags"),
+                        "c" => (variables.collection_ids.iter().any(|c| c == term), "collection id", "collectionIds"),
+                        _ => (have_customer.contains(&fold(term)), "customer tag", "customerTags"),
+                    };
+                    if !present {
+                        self.warn(
+                            &format!("{path}[{i}]"),
+                            Some(rule.index),
+                            "stale_variables",
+                            format!("{name} \"{term}\" is not in the variables file's \"{key}\": the function skips this rule until the variables metafield is updated"),
+                            Some("run `checkout-guard variables` and deploy its output with the config".into()),
+                        );
+                    }
+                }
+            }
+        }
+        let terms = &compiled.terms;
+        let unused: [(&[String], &[String], &str, bool); 3] = [
+            (&variables.product_tags, &terms.product_tags, "productTags", true),
+            (&variables.collection_ids, &terms.collection_ids, "collectionIds", false),
+            (&variables.customer_tags, &terms.customer_tags, "customerTags", true),
+        ];
+        for (listed, used, key, tags) in unused {
+            for (i, term) in listed.iter().enumerate() {
+                let in_use = if tags { used.contains(&fold(term)) } else { used.contains(term) };
+                if !in_use {
+                    let cost =
+                        if key == "customerTags" { "" } else { ", yet every cart line carries an answer for it" };
+                    self.warn(
+                        &format!("variables.{key}[{i}]"),
+                        None,
+                        "unused_variable",
+                        format!("\"{term}\" is in the variables file but no rule names it{cost}"),
+                        Some("run `checkout-guard variables` and deploy its output with the config".into()),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn quoted(values: &[&String]) -> String {
+    values.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ")
+}
+
+/// 128000 → "128,000".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether a report fails the command.
+pub fn fails(report: &Report, deny_warnings: bool) -> bool {
+    !report.errors.is_empty() || (deny_warnings && !report.warnings.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lint_text(text: &str) -> Report {
+        let file = ConfigFile { name: "test.json".into(), bytes: text.as_bytes().to_vec() };
+        lint(&file, None).report
+    }
+
+    fn codes(findings: &[Finding]) -> Vec<&str> {
+        findings.iter().map(|f| f.code.as_str()).collect()
+    }
+
+    #[test]
+    fn typo_is_an_error_with_a_hint() {
+        let report = lint_text(
+            r#"{"version": 1, "rules": [{"id": "max-5", "kind": "line_quantity", "mx": 5, "message": "m"}]}"#,
+        );
+        assert_eq!(codes(&report.errors), ["unknown_key", "no_bound"]);
+        assert_eq!(report.errors[0].path, "rules[0].mx");
+        assert_eq!(report.errors[0].rule_id.as_deref(), Some("max-5"));
+        assert_eq!(report.errors[0].hint.as_deref(), Some("did you mean \"max\"?"));
+    }
+
+    #[test]
+    fn warnings_for_rules_that_misbehave() {
+        let report = lint_text(
+            r#"{"version": 1, "rules": [
+            {"id": "a", "kind": "cart_quantity", "min": 2, "steps": ["CART_INTERACTION"], "message": "m"},
+            {"id": "b", "kind": "field_pattern", "pattern": "[0-9]*", "mode": "require", "fields": ["deliveryAddress.zip"], "message": "m"},
+            {"id": "c", "kind": "field_pattern", "pattern": "^[0-9]*$", "mode": "require", "fields": ["deliveryAddress.zip"], "message": "m"},
+            {"id": "d", "kind": "line_quantity", "max": 2, "when": {"countries": ["US"], "notCountries": ["US"]}, "message": "m"},
+            {"id": "e", "kind": "line_quantity", "max": 2, "enabled": false, "message": "m"},
+            {"id": "f", "kind": "line_quantity", "max": 2, "lines": {"vendors": ["Acme"], "except": {"vendors": ["ACME"]}}, "message": "m"},
+            {"id": "g", "kind": "delivery_province", "country": "CA", "deny": ["NU"], "when": {"countries": ["US"]}, "message": "m"},
+            {"id": "h", "kind": "delivery_country", "deny": ["US"], "when": {"countries": ["CA", "MX"]}, "message": "m"},
+            {"id": "i", "kind": "line_quantity", "max": 2, "max": 3, "message": "m"}
+        ]}"#,
+        );
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        let got: Vec<(Option<usize>, &str)> = report.warnings.iter().map(|w| (w.rule_index, w.code.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (Some(0), "blocks_add_to_cart"),
+                (Some(1), "pattern_matches_everything"),
+                (Some(2), "pattern_matches_empty"),
+                (Some(3), "never_applies"),
+                (Some(4), "disabled"),
+                (Some(5), "never_applies"),
+                (Some(6), "never_applies"),
+                (Some(7), "never_applies"),
+                (Some(8), "repeated_key"),
+            ]
+        );
+    }
+
+    #[test]
+    fn stale_and_unused_variables() {
+        let text = r#"{"version": 1, "rules": [{"id": "a", "kind": "line_quantity", "max": 2, "message": "m",
+            "lines": {"productTags": ["Bulk"], "collectionIds": ["gid://shopify/Collection/1"]},
+            "when": {"customerTags": ["vip"]}}]}"#;
+        let file = ConfigFile { name: "t".into(), bytes: text.as_bytes().to_vec() };
+        let vars = Variables {
+            product_tags: vec!["BULK".into(), "old".into()],
+            collection_ids: vec![],
+            customer_tags: vec!["vip".into()],
+        };
+        let report = lint(&file, Some(&vars)).report;
+        let got: Vec<(&str, &str)> = report.warnings.iter().map(|w| (w.path.as_str(), w.code.as_str())).collect();
+        assert_eq!(
+            got,
+            [("variables.productTags[1]", "unused_variable"), ("rules[0].lines.collectionIds[0]", "stale_variables")]
+        );
+    }
+
+    #[test]
+    fn sizes_and_syntax() {
+        let report = lint_text("{\"version\": 1,\n\"rules\": [}");
+        assert_eq!(codes(&report.errors), ["invalid_json"]);
+        let rule = |i: usize| {
+            format!(r#"{{"id": "r{i}", "kind": "line_quantity", "max": 2, "message": "{}"}}"#, "x".repeat(200))
+        };
+        let rules: Vec<String> = (0..60).map(rule).collect();
+        let report = lint_text(&format!(r#"{{"version": 1, "rules": [{}]}}"#, rules.join(",")));
+        assert_eq!(codes(&report.errors), ["too_large"]);
+        let rules: Vec<String> = (0..101)
+            .map(|i| format!(r#"{{"id": "r{i}", "kind": "line_quantity", "max": 2, "message": "m"}}"#))
+            .collect();
+        let report = lint_text(&format!(r#"{{"version": 1, "rules": [{}]}}"#, rules.join(",")));
+        assert_eq!(codes(&report.errors), ["too_many_rules"]);
+        assert_eq!(thousands(128_000), "128,000");
+        assert_eq!(thousands(999), "999");
+    }
+}
