@@ -7,7 +7,7 @@ use crate::input::{self, Address, Input, Lines};
 use crate::message::{language_tag, Placeholder};
 use crate::output::{self, Log, ValidationError};
 use crate::read::ReadError;
-use crate::rules::address::{Field, Target};
+use crate::rules::address::{Field, PatternBudget, Target};
 use crate::rules::conditions::{Buyer, Group, StaleCustomerTag};
 use crate::rules::limits::{self, LimitBreach, Measured, Unjudged};
 use crate::rules::{Check, Measure, Rule, Steps};
@@ -22,6 +22,7 @@ enum Note<'r> {
     UnknownStep,
     Unjudged { rule: &'r Rule, why: Unjudged },
     StaleCustomerTag { rule: &'r Rule, stale: StaleCustomerTag },
+    PatternBudget { rule: &'r Rule },
     Summary { family: &'static str, applied: usize, skipped: usize, errors: usize },
 }
 
@@ -53,6 +54,13 @@ impl fmt::Display for Note<'_> {
                     rule.index, rule.id, rule.index, stale.position
                 )
             }
+            Note::PatternBudget { rule } => write!(
+                f,
+                "rules[{}] (rule \"{}\"): pattern budget of this run spent ({} bytes of values); rest of the rule skipped",
+                rule.index,
+                rule.id,
+                crate::rules::address::PATTERN_BYTES_PER_RUN
+            ),
             Note::Summary { family, applied, skipped, errors } => {
                 write!(f, "checkout-guard {family}: rules applied {applied}, skipped {skipped}; errors {errors}")
             }
@@ -72,6 +80,8 @@ struct Context<'i> {
     phone: Option<&'i str>,
     currency: Option<&'i str>,
     rate: Option<&'i str>,
+    /// Bytes merchant patterns may still scan this run.
+    patterns: PatternBudget,
 }
 
 impl<'i> Context<'i> {
@@ -108,6 +118,7 @@ impl<'i> Context<'i> {
             phone: identity.and_then(|i| i.phone.as_deref()),
             currency,
             rate: input.presentment_currency_rate,
+            patterns: PatternBudget::default(),
         }
     }
 
@@ -212,7 +223,10 @@ fn judge<'r, S: Scope>(
                         };
                         for field in &pattern.fields {
                             if let Field::Delivery(f) = field {
-                                if pattern.breaks(f.read(address)) {
+                                if pattern
+                                    .breaks(f.read(address), &cx.patterns)
+                                    .map_err(|_| Note::PatternBudget { rule })?
+                                {
                                     push(Some(*field), Target::Delivery { group: group.index, field: *f });
                                 }
                             }
@@ -232,7 +246,7 @@ fn judge<'r, S: Scope>(
                                 Field::Email => (cx.email, Target::Email),
                                 Field::Phone => (cx.phone, Target::Phone),
                             };
-                            if pattern.breaks(value) {
+                            if pattern.breaks(value, &cx.patterns).map_err(|_| Note::PatternBudget { rule })? {
                                 push(Some(*field), target);
                             }
                         }

@@ -145,9 +145,29 @@ impl fmt::Display for Target {
     }
 }
 
-/// Longest value a merchant pattern is run on: real address lines are far
+/// Longest value a pattern is run on: Shopify's address lines and emails are
 /// shorter, and the bound keeps a hostile value from costing more.
-pub const MAX_MATCHED_BYTES: usize = 1024;
+pub const MAX_MATCHED_BYTES: usize = 256;
+
+/// Bytes of values merchant regular expressions may scan in one run, over all
+/// rules and fields. regex-lite's matcher costs up to ~2,000 instructions per
+/// byte for some patterns, so this bounds the worst case near 8M instructions,
+/// inside Shopify's 11M; a run that needs more skips the rest and logs it.
+pub const PATTERN_BYTES_PER_RUN: usize = 4096;
+
+/// The run's remaining [`PATTERN_BYTES_PER_RUN`].
+#[derive(Debug)]
+pub struct PatternBudget(std::cell::Cell<usize>);
+
+impl Default for PatternBudget {
+    fn default() -> Self {
+        PatternBudget(std::cell::Cell::new(PATTERN_BYTES_PER_RUN))
+    }
+}
+
+/// The run's pattern budget is spent: the rule cannot be judged further.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PatternBudgetSpent;
 
 #[derive(Clone, Debug)]
 pub enum Matcher {
@@ -167,12 +187,17 @@ impl PartialEq for Matcher {
 }
 
 impl Matcher {
-    pub fn is_match(&self, value: &str) -> bool {
-        match self {
-            Matcher::Pattern(regex) => regex.is_match(truncate(value, MAX_MATCHED_BYTES)),
-            Matcher::PoBox => presets::is_po_box(truncate(value, MAX_MATCHED_BYTES)),
-            Matcher::Military => presets::is_military(truncate(value, MAX_MATCHED_BYTES)),
-        }
+    pub fn is_match(&self, value: &str, budget: &PatternBudget) -> Result<bool, PatternBudgetSpent> {
+        let value = truncate(value, MAX_MATCHED_BYTES);
+        Ok(match self {
+            Matcher::Pattern(regex) => {
+                let left = budget.0.get().checked_sub(value.len()).ok_or(PatternBudgetSpent)?;
+                budget.0.set(left);
+                regex.is_match(value)
+            }
+            Matcher::PoBox => presets::is_po_box(value),
+            Matcher::Military => presets::is_military(value),
+        })
     }
 }
 
@@ -204,16 +229,14 @@ pub struct FieldPattern {
 impl FieldPattern {
     /// Block: a non-blank value that matches. Require: a non-blank value that
     /// does not match, or with `required` a blank or missing one.
-    pub fn breaks(&self, value: Option<&str>) -> bool {
+    pub fn breaks(&self, value: Option<&str>, budget: &PatternBudget) -> Result<bool, PatternBudgetSpent> {
         let blank = is_blank(value);
-        match self.mode {
-            Mode::Block => !blank && value.is_some_and(|v| self.matcher.is_match(v)),
-            Mode::Require => match value {
-                _ if blank => self.required,
-                Some(v) => !self.matcher.is_match(v),
-                None => self.required,
-            },
-        }
+        Ok(match (self.mode, value) {
+            (Mode::Block, Some(v)) if !blank => self.matcher.is_match(v, budget)?,
+            (Mode::Block, _) => false,
+            (Mode::Require, Some(v)) if !blank => !self.matcher.is_match(v, budget)?,
+            (Mode::Require, _) => self.required,
+        })
     }
 }
 
@@ -329,14 +352,33 @@ mod tests {
         let digits = regex_lite::Regex::new("^[0-9]{5}$").unwrap();
         let mut rule =
             FieldPattern { matcher: Matcher::Pattern(digits), mode: Mode::Require, required: false, fields: vec![] };
-        assert!(rule.breaks(Some("ABC")));
-        assert!(!rule.breaks(Some("12345")));
-        assert!(!rule.breaks(None));
-        assert!(!rule.breaks(Some("  ")));
+        let budget = PatternBudget::default();
+        let breaks = |rule: &FieldPattern, v: Option<&str>| rule.breaks(v, &budget).unwrap();
+        assert!(breaks(&rule, Some("ABC")));
+        assert!(!breaks(&rule, Some("12345")));
+        assert!(!breaks(&rule, None));
+        assert!(!breaks(&rule, Some("  ")));
         rule.required = true;
-        assert!(rule.breaks(None) && rule.breaks(Some(" ")));
+        assert!(breaks(&rule, None) && breaks(&rule, Some(" ")));
         let block = FieldPattern { matcher: Matcher::PoBox, mode: Mode::Block, required: true, fields: vec![] };
-        assert!(block.breaks(Some("PO Box 1")));
-        assert!(!block.breaks(None) && !block.breaks(Some("")));
+        assert!(breaks(&block, Some("PO Box 1")));
+        assert!(!breaks(&block, None) && !breaks(&block, Some("")));
+    }
+
+    #[test]
+    fn the_pattern_budget_runs_out_and_says_so() {
+        let any = FieldPattern {
+            matcher: Matcher::Pattern(regex_lite::Regex::new("x").unwrap()),
+            mode: Mode::Block,
+            required: false,
+            fields: vec![],
+        };
+        let budget = PatternBudget::default();
+        let long = "a".repeat(MAX_MATCHED_BYTES * 2);
+        let mut judged = 0;
+        while any.breaks(Some(&long), &budget).is_ok() {
+            judged += 1;
+        }
+        assert_eq!(judged, PATTERN_BYTES_PER_RUN / MAX_MATCHED_BYTES);
     }
 }
