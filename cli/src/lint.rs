@@ -267,11 +267,10 @@ impl Linter<'_> {
 
     fn pattern(&mut self, rule: &Rule) {
         let Check::FieldPattern(fp) = &rule.check else { return };
-        if !matches!(fp.matcher, Matcher::Pattern(_)) {
-            return;
-        }
+        // Presets are ours and tested; only merchant patterns are probed.
+        let Matcher::Pattern(regex) = &fp.matcher else { return };
         let path = format!("rules[{}].pattern", rule.index);
-        let everything = PROBES.iter().all(|p| fp.matcher.is_match(p));
+        let everything = PROBES.iter().all(|p| regex.is_match(p));
         match fp.mode {
             // "required" with a catch-all pattern is how a rule says "must be filled in".
             Mode::Require if fp.required => {}
@@ -282,7 +281,7 @@ impl Linter<'_> {
                 "the pattern matches every value (it can match an empty string anywhere in it): this require rule never fires".into(),
                 Some("anchor it and require at least one character, e.g. ^[0-9]{5}$ instead of [0-9]*".into()),
             ),
-            Mode::Require if fp.matcher.is_match("") => self.warn(
+            Mode::Require if regex.is_match("") => self.warn(
                 &path,
                 Some(rule.index),
                 "pattern_matches_empty",
