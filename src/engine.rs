@@ -56,10 +56,8 @@ impl fmt::Display for Note<'_> {
             }
             Note::PatternBudget { rule } => write!(
                 f,
-                "rules[{}] (rule \"{}\"): pattern budget of this run spent ({} bytes of values); rest of the rule skipped",
-                rule.index,
-                rule.id,
-                crate::rules::address::PATTERN_BYTES_PER_RUN
+                "rules[{}] (rule \"{}\"): this run's pattern budget is spent (values too long or too many for Shopify's instruction limit); rest of the rule skipped",
+                rule.index, rule.id
             ),
             Note::Summary { family, applied, skipped, errors } => {
                 write!(f, "checkout-guard {family}: rules applied {applied}, skipped {skipped}; errors {errors}")
@@ -85,7 +83,7 @@ struct Context<'i> {
 }
 
 impl<'i> Context<'i> {
-    fn new(input: &'i Input<'i>, log: &mut Log) -> Self {
+    fn new(input: &'i Input<'i>, input_bytes: usize, compile_spent: u64, log: &mut Log) -> Self {
         let step = match input.step.as_deref() {
             None => Steps::COMPLETION,
             Some(name) => Steps::from_name(name).unwrap_or_else(|| {
@@ -118,7 +116,7 @@ impl<'i> Context<'i> {
             phone: identity.and_then(|i| i.phone.as_deref()),
             currency,
             rate: input.presentment_currency_rate,
-            patterns: PatternBudget::default(),
+            patterns: PatternBudget::for_run(input_bytes, compile_spent),
         }
     }
 
@@ -141,11 +139,11 @@ pub fn run<S: Scope>(raw: &[u8]) -> Outcome {
             return Outcome { output: output::render(&[], &mut log), log: log.finish() };
         }
     };
-    let Compiled { rules, problems, .. } = config::compile_scoped::<S>(input.config.as_ref());
+    let Compiled { rules, problems, pattern_compile_spent, .. } = config::compile_scoped::<S>(input.config.as_ref());
     for problem in &problems {
         log.line(problem);
     }
-    let context = Context::new(&input, &mut log);
+    let context = Context::new(&input, raw.len(), pattern_compile_spent, &mut log);
     let no_lines = Lines::default();
     let cart_input = input.cart.as_ref();
     let lines = cart_input.map_or(&no_lines, |c| &c.lines);

@@ -22,7 +22,10 @@
 use checkout_guard::config::{self, Severity, MAX_PATTERN_CHARS, MAX_RULES, PATTERN_NEST_LIMIT};
 use checkout_guard::json::Json;
 use checkout_guard::output::{MAX_LOG_BYTES, MAX_OUTPUT_BYTES};
-use checkout_guard::rules::address::{MAX_MATCHED_BYTES, PATTERN_BYTES_PER_RUN};
+use checkout_guard::rules::address::{
+    Pattern, CALL_OVERHEAD_BYTES, MAX_MATCHED_BYTES, MIN_PATTERN_INSTRUCTIONS, PATTERN_INSTRUCTIONS_PER_RUN,
+    READ_INSTRUCTIONS_PER_INPUT_BYTE,
+};
 use checkout_guard::{input, run, run_address, run_limits, AllFamilies, Family, Outcome};
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
@@ -1832,11 +1835,14 @@ fn pathological_patterns() -> Vec<(String, String)> {
         ("alternation of 256 chars".into(), alternation),
         (format!("nesting {deep} deep"), format!("{}a{}", "(?:".repeat(deep), ")".repeat(deep))),
         ("nested stars".into(), format!("{}a{}", "(".repeat(deep / 2), ")*".repeat(deep / 2))),
-        (".{0,100}.{0,100}z".into(), ".{0,100}.{0,100}z".into()),
-        ("(.{0,50}){1,10}z".into(), "(.{0,50}){1,10}z".into()),
         ("classes".into(), "[\\w\\s\\d]{1,50}[^a]*[^b]*[^c]*d".into()),
-        (".* x 127".into(), format!("{}z", ".*".repeat(127))),
+        (".* x 40".into(), format!("{}z", ".*".repeat(40))),
     ];
+    // Within 256 characters but too large a program: refused.
+    for oversized in [".{0,100}.{0,100}z".to_string(), "(.{0,50}){1,10}z".into(), format!("{}z", ".*".repeat(127))] {
+        let problems = pattern_problem(&oversized);
+        assert!(problems.iter().any(|p| p.contains("compiles too large")), "{oversized}: {problems:?}");
+    }
     type Template = fn(usize) -> String;
     let templates: [(&str, Template); 8] = [
         (".{0,N}z", |n| format!(".{{0,{n}}}z")),
@@ -1904,7 +1910,9 @@ fn pathological_patterns_finish_on_long_values() {
             }
             let errors = check_output_shape(&outcome.output, Some(1)).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(outcome.log.len() <= MAX_LOG_BYTES);
-            assert!(!outcome.log.contains("rules[0]"), "{name} on {value_name}: {}", outcome.log);
+            // Judged, or cut short by the pattern budget ("rules[0] (rule ..."),
+            // but never refused by the config check ("rules[0].pattern ...").
+            assert!(!outcome.log.contains("rules[0]."), "{name} on {value_name}: {}", outcome.log);
             assert!(errors.len() <= 2, "{name}: {} errors", errors.len());
         }
     }
@@ -1914,8 +1922,8 @@ fn pathological_patterns_finish_on_long_values() {
     assert!(started.elapsed() < Duration::from_secs(300), "took {:?}", started.elapsed());
 }
 
-/// Patterns only see the first MAX_MATCHED_BYTES bytes of a value, and scan
-/// at most PATTERN_BYTES_PER_RUN bytes of values per run.
+/// Patterns only see the first MAX_MATCHED_BYTES bytes of a value, and a run
+/// matches only as many bytes as its pattern budget pays for.
 #[test]
 fn patterns_see_a_bounded_number_of_bytes() {
     let fields = all_pattern_fields();
@@ -1925,15 +1933,30 @@ fn patterns_see_a_bounded_number_of_bytes() {
     let cut_in_char = format!("{}é{}", "a".repeat(MAX_MATCHED_BYTES - 1), "zz");
     let outcome = run_address(&pattern_input("é", &cut_in_char, 1, "block", &fields[..1]));
     assert_eq!(outcome.output, r#"{"operations":[]}"#, "a character across the cut counts");
-    // 10 delivery fields, 7 billing fields, email and phone of 10,000 bytes each:
-    // the run's budget covers the first PATTERN_BYTES_PER_RUN / MAX_MATCHED_BYTES.
-    let head = format!("zz{}", "a".repeat(10_000));
-    let outcome = run_address(&pattern_input("zz", &head, 1, "block", &fields));
-    let errors = errors_of(&outcome);
-    assert_eq!(errors.len(), (PATTERN_BYTES_PER_RUN / MAX_MATCHED_BYTES).min(19), "{errors:?}");
-    if PATTERN_BYTES_PER_RUN < 19 * MAX_MATCHED_BYTES {
-        assert!(outcome.log.contains("pattern budget of this run spent"), "{}", outcome.log);
+    // 10 delivery fields, 7 billing fields, email and phone, each matching at
+    // its start: the budget pays for some of them, the rest are skipped and logged.
+    let zz = Pattern::compile("zz", false, PATTERN_NEST_LIMIT, u64::MAX).unwrap();
+    let per_value = (MAX_MATCHED_BYTES as u64 + CALL_OVERHEAD_BYTES) * zz.cost_per_byte();
+    for len in [255usize, 1_000] {
+        let input = pattern_input("zz", &format!("zz{}", "a".repeat(len)), 1, "block", &fields);
+        let budget = PATTERN_INSTRUCTIONS_PER_RUN
+            .saturating_sub(READ_INSTRUCTIONS_PER_INPUT_BYTE * input.len() as u64)
+            .saturating_sub(zz.compile_cost())
+            .max(MIN_PATTERN_INSTRUCTIONS);
+        let judged = (budget / per_value) as usize;
+        let outcome = run_address(&input);
+        let errors = errors_of(&outcome);
+        assert_eq!(errors.len(), judged.min(19), "{len}: {errors:?}");
+        assert!(judged < 19, "the budget should run out in this test");
+        assert!(
+            outcome.log.contains("rules[0] (rule \"hostile\"): this run's pattern budget is spent"),
+            "{}",
+            outcome.log
+        );
     }
+    // Ordinary values are all judged.
+    let outcome = run_address(&pattern_input("zz", "zz Main Street 1", 1, "block", &fields));
+    assert_eq!(errors_of(&outcome).len(), 19, "{}", outcome.log);
 }
 
 fn pattern_problem(pattern: &str) -> Vec<String> {
@@ -1974,11 +1997,12 @@ fn oversized_and_overnested_patterns_are_rejected_precisely() {
     for pattern in ["a{70000}", "(?:.{0,1000}){1000}", "(?:\\w{100}){100}", "[a-z]{0,500}[a-z]{0,500}{0,500}"] {
         let problems = pattern_problem(pattern);
         assert_eq!(problems.len(), 1, "{pattern}: {problems:?}");
-        assert!(problems[0].starts_with("rules[0].pattern (rule \"p\"): pattern does not compile: "), "{problems:?}");
+        assert!(problems[0].starts_with("rules[0].pattern (rule \"p\"): pattern compiles too large"), "{problems:?}");
     }
     assert_eq!(
         pattern_problem("(?:.{0,1000}){1000}"),
-        ["rules[0].pattern (rule \"p\"): pattern does not compile: compiled regex exceeded size limit"]
+        ["rules[0].pattern (rule \"p\"): pattern compiles too large to match within Shopify's instruction limit \
+          (counted repetitions like {100} multiply it)"]
     );
     for (pattern, reason) in [
         ("(", "found open group without closing ')'"),
@@ -2077,4 +2101,33 @@ fn generators_reach_the_interesting_paths() {
     assert!(limits_errors >= samples / 10, "limits errors in only {limits_errors} of {samples}");
     assert!(address_errors >= samples / 10, "address errors in only {address_errors} of {samples}");
     assert!(skipped >= samples / 4, "config problems in only {skipped} of {samples}");
+}
+
+/// Compiling patterns is bounded too: identical patterns compile once, and a
+/// pattern past the config's compile budget makes its rule invalid (the rules
+/// before it stay valid).
+#[test]
+fn pattern_compiling_is_bounded_per_config() {
+    let rule = |n: usize, pattern: String| {
+        json!({ "id": format!("r{n}"), "kind": "field_pattern", "pattern": pattern,
+                "fields": ["deliveryAddress.address1"], "message": "x" })
+    };
+    let same: Vec<Value> = (0..MAX_RULES).map(|n| rule(n, "(?:.*){60}z".into())).collect();
+    let compiled = compile_json(&config_of(same), None);
+    assert_eq!(compiled.rules.len(), MAX_RULES, "{:?}", compiled.problems);
+
+    // Distinct large patterns: (?:.*){60}z, (?:.*){61}z, ...
+    let distinct: Vec<Value> = (0..20).map(|n| rule(n, format!("(?:.*){{{}}}z", 60 + n))).collect();
+    let compiled = compile_json(&config_of(distinct), None);
+    let refused: Vec<String> = compiled.problems.iter().map(|p| p.to_string()).collect();
+    assert!(!compiled.rules.is_empty() && !refused.is_empty(), "{refused:?}");
+    assert_eq!(compiled.rules.len() + refused.len(), 20, "{refused:?}");
+    let first_refused = compiled.rules.len();
+    assert!(compiled.rules.iter().enumerate().all(|(i, r)| r.index == i), "the first rules stay valid");
+    assert!(
+        refused[0]
+            .starts_with(&format!("rules[{first_refused}].pattern (rule \"r{first_refused}\"): the config's patterns")),
+        "{refused:?}"
+    );
+    assert!(compiled.pattern_compile_spent <= config::PATTERN_COMPILE_BUDGET);
 }

@@ -25,6 +25,8 @@ pub fn code(issue: &Issue) -> &'static str {
         Issue::EmptyList => "empty_list",
         Issue::PatternTooLong { .. } => "pattern_too_long",
         Issue::PatternInvalid { .. } => "pattern_invalid",
+        Issue::PatternOversized => "pattern_oversized",
+        Issue::PatternCompileBudget { .. } => "pattern_compile_budget",
         Issue::MessageLength { .. } => "message_length",
         Issue::Template(_) => "message_template",
         Issue::PlaceholderUnavailable { .. } => "placeholder_unavailable",
@@ -56,6 +58,13 @@ fn fallback(issue: &Issue) -> Option<String> {
         Issue::EitherNotBoth { a, b } => format!("remove \"{a}\" or \"{b}\""),
         Issue::EmptyList => "list at least one value, or remove the key".to_string(),
         Issue::PatternTooLong { .. } => "shorten the pattern to at most 256 characters".to_string(),
+        Issue::PatternCompileBudget { .. } => {
+            "reuse one pattern across rules (identical patterns compile once), or simplify the larger patterns"
+                .to_string()
+        }
+        Issue::PatternOversized => {
+            "use smaller counts ({1,30} rather than {1,300}) or fewer repeated groups; anchor with ^ and $".to_string()
+        }
         Issue::MessageLength { chars: 0 } => "write the message text".to_string(),
         Issue::MessageLength { .. } => "shorten the message to at most 255 characters".to_string(),
         Issue::Template(TemplateError::UnknownPlaceholder(_)) => {

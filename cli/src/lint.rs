@@ -268,7 +268,8 @@ impl Linter<'_> {
     fn pattern(&mut self, rule: &Rule) {
         let Check::FieldPattern(fp) = &rule.check else { return };
         // Presets are ours and tested; only merchant patterns are probed.
-        let Matcher::Pattern(regex) = &fp.matcher else { return };
+        let Matcher::Pattern(pattern) = &fp.matcher else { return };
+        let regex = &pattern.regex;
         let path = format!("rules[{}].pattern", rule.index);
         let everything = PROBES.iter().all(|p| regex.is_match(p));
         match fp.mode {

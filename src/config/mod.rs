@@ -9,7 +9,9 @@ pub mod problem;
 use crate::decimal::{self, WeightUnit};
 use crate::json::Json;
 use crate::message::{Message, Placeholder, Template};
-use crate::rules::address::{CodeList, Field, FieldPattern, Matcher, Mode, PostalEntry, PostalList};
+use crate::rules::address::{
+    CodeList, Field, FieldPattern, Matcher, Mode, Pattern, PatternError, PostalEntry, PostalList,
+};
 use crate::rules::limits::{Criteria, Limit, LineFilter};
 use crate::rules::{Check, Kind, Measure, Rule, Steps, When};
 use crate::text::fold;
@@ -25,8 +27,6 @@ pub const MAX_CUSTOMER_TAGS: usize = 10;
 pub const MAX_PATTERN_CHARS: usize = 256;
 pub const MAX_MESSAGE_CHARS: usize = 255;
 pub const MAX_ID_CHARS: usize = 64;
-/// Bounds what a merchant pattern may compile into (regex-lite's own accounting).
-pub const PATTERN_SIZE_LIMIT: usize = 64 * 1024;
 pub const PATTERN_NEST_LIMIT: u32 = 25;
 
 pub const TOP_KEYS: &[&str] = &["version", "rules"];
@@ -75,6 +75,22 @@ pub struct Compiled {
     /// Product tags, collection ids and customer tags the valid rules name, in
     /// first-seen order (the `variables` metafield is derived from these).
     pub terms: Terms,
+    /// Estimated instructions spent compiling merchant patterns (see
+    /// [`PATTERN_COMPILE_BUDGET`]); the run's matching budget is what is left.
+    pub pattern_compile_spent: u64,
+}
+
+/// Estimated instructions a config's merchant patterns may spend compiling.
+/// Compiling costs about as much as the program is large (~20,000 for a small
+/// pattern, up to ~600,000 for the largest tier), so this allows a dozen
+/// ordinary patterns or a couple of large ones; a pattern over it makes its
+/// rule invalid. Identical patterns compile once.
+pub const PATTERN_COMPILE_BUDGET: u64 = 2_000_000;
+
+/// Merchant patterns compiled so far in a config, and the compile budget left.
+struct PatternCache {
+    compiled: Vec<(String, bool, Pattern)>,
+    left: u64,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -139,12 +155,14 @@ pub fn compile_scoped<S: Scope>(config: Option<&Json>) -> Compiled {
         return compiled;
     };
     let mut seen_ids: Vec<(String, usize)> = Vec::new();
+    let mut patterns = PatternCache { compiled: Vec::new(), left: PATTERN_COMPILE_BUDGET };
     for (index, json) in rules.iter().enumerate().take(MAX_RULES) {
         let mut checker = RuleChecker {
             index,
             path: format!("rules[{index}]"),
             rule_ref: RuleRef { index, id: None },
             problems: Vec::new(),
+            patterns: &mut patterns,
         };
         let rule = checker.check::<S>(json, &mut seen_ids);
         let rule = rule.filter(|_| checker.problems.is_empty()).and_then(|(rule, enabled, terms)| {
@@ -162,6 +180,7 @@ pub fn compile_scoped<S: Scope>(config: Option<&Json>) -> Compiled {
             None => {}
         }
     }
+    compiled.pattern_compile_spent = PATTERN_COMPILE_BUDGET - patterns.left;
     if rules.len() > MAX_RULES {
         compiled
             .problems
@@ -179,11 +198,12 @@ struct RuleTerms {
     customer_tags: Vec<(String, String)>,
 }
 
-struct RuleChecker {
+struct RuleChecker<'p> {
     index: usize,
     path: String,
     rule_ref: RuleRef,
     problems: Vec<Problem>,
+    patterns: &'p mut PatternCache,
 }
 
 /// Fillable placeholders: which bounds a rule has.
@@ -194,7 +214,7 @@ struct Fillable {
     multiple_of: bool,
 }
 
-impl RuleChecker {
+impl RuleChecker<'_> {
     fn problem(&mut self, sub: &str, issue: Issue) {
         self.problems.push(Problem { rule: Some(self.rule_ref.clone()), path: format!("{}{sub}", self.path), issue });
     }
@@ -842,17 +862,28 @@ impl RuleChecker {
             self.problem(".pattern", Issue::PatternInvalid { reason: "the pattern is empty".into() });
             return None;
         }
-        match regex_lite::RegexBuilder::new(pattern)
-            .case_insensitive(!case_sensitive)
-            .size_limit(PATTERN_SIZE_LIMIT)
-            .nest_limit(PATTERN_NEST_LIMIT)
-            .build()
-        {
-            Ok(regex) => Some(Matcher::Pattern(regex)),
-            Err(error) => {
-                let reason = error.to_string();
-                let reason = reason.lines().last().unwrap_or("syntax error").trim().to_string();
+        let cache = &mut *self.patterns;
+        if let Some((.., known)) = cache.compiled.iter().find(|(p, c, _)| p == pattern && *c == case_sensitive) {
+            return Some(Matcher::Pattern(known.clone()));
+        }
+        match Pattern::compile(pattern, case_sensitive, PATTERN_NEST_LIMIT, cache.left) {
+            Err(PatternError::OverBudget) => {
+                // Trying the tiers it could afford cost up to what was left.
+                cache.left = 0;
+                self.problem(".pattern", Issue::PatternCompileBudget { limit: PATTERN_COMPILE_BUDGET });
+                None
+            }
+            Ok(compiled) => {
+                cache.left -= compiled.compile_cost();
+                cache.compiled.push((pattern.to_string(), case_sensitive, compiled.clone()));
+                Some(Matcher::Pattern(compiled))
+            }
+            Err(PatternError::Syntax(reason)) => {
                 self.problem(".pattern", Issue::PatternInvalid { reason });
+                None
+            }
+            Err(PatternError::Oversized) => {
+                self.problem(".pattern", Issue::PatternOversized);
                 None
             }
         }

@@ -81,6 +81,10 @@ pub enum Issue {
     PatternInvalid {
         reason: String,
     },
+    PatternOversized,
+    PatternCompileBudget {
+        limit: u64,
+    },
     MessageLength {
         chars: usize,
     },
@@ -162,6 +166,13 @@ impl fmt::Display for Issue {
                 write!(f, "pattern has {chars} characters, at most 256 allowed")
             }
             Issue::PatternInvalid { reason } => write!(f, "pattern does not compile: {reason}"),
+            Issue::PatternCompileBudget { limit } => write!(
+                f,
+                "the config's patterns before this one use up the estimated {limit} instructions allowed for compiling patterns"
+            ),
+            Issue::PatternOversized => f.write_str(
+                "pattern compiles too large to match within Shopify's instruction limit (counted repetitions like {100} multiply it)",
+            ),
             Issue::MessageLength { chars } => write!(f, "expected 1-255 characters, found {chars}"),
             Issue::Template(TemplateError::UnknownPlaceholder(name)) => {
                 let shown: String = name.chars().take(24).collect();

@@ -149,19 +149,77 @@ impl fmt::Display for Target {
 /// shorter, and the bound keeps a hostile value from costing more.
 pub const MAX_MATCHED_BYTES: usize = 256;
 
-/// Bytes of values merchant regular expressions may scan in one run, over all
-/// rules and fields. regex-lite's matcher costs up to ~2,000 instructions per
-/// byte for some patterns, so this bounds the worst case near 8M instructions,
-/// inside Shopify's 11M; a run that needs more skips the rest and logs it.
-pub const PATTERN_BYTES_PER_RUN: usize = 4096;
+/// What a run may spend on matching values, in estimated wasm instructions.
+/// Shopify stops a run at 11,000,000; the rest is left for reading the input,
+/// compiling the config and everything else; compiling patterns and reading
+/// the input are taken off it (see [`PatternBudget::for_run`]).
+pub const PATTERN_INSTRUCTIONS_PER_RUN: u64 = 8_000_000;
 
-/// The run's remaining [`PATTERN_BYTES_PER_RUN`].
+/// Estimated instructions to read one byte of input, taken off the pattern
+/// budget so that a large input leaves less for patterns (measured ~52 per
+/// byte on large carts; address inputs read cheaper, so this is the ceiling).
+pub const READ_INSTRUCTIONS_PER_INPUT_BYTE: u64 = 60;
+
+/// A run's matching budget is never cut below this, so a realistic address
+/// (a hundred-odd bytes of fields, small patterns) is judged even in a large input.
+pub const MIN_PATTERN_INSTRUCTIONS: u64 = 500_000;
+
+/// regex-lite matches with a PikeVM: each byte of value steps every live
+/// thread, so a byte costs up to a constant times the compiled program's size.
+/// A pattern is measured by the smallest of these limits (regex-lite's own
+/// accounting of its program's heap bytes in the wasm module) it compiles
+/// within, and charged by that limit; a pattern that fits none is "oversized"
+/// and its rule invalid. `^.{0,60}$` fits the largest, `.{0,100}z` does not.
+pub const PATTERN_SIZE_TIERS: [usize; 6] = [256, 512, 1024, 2048, 4096, 8192];
+
+/// Charged instructions per matched byte: a base plus this many per byte of
+/// the tier's limit. Measured on the wasm module: ~1,000 per byte for small
+/// patterns, and at most ~8.4 per program byte above that (`(?:.*){60}z`,
+/// 5,632 bytes: 47,118 per byte); `runner/tests/hostile_modules.rs` proves
+/// every tier's charge covers its worst patterns.
+pub const PATTERN_BASE_COST_PER_BYTE: u64 = 1_000;
+pub const PATTERN_COST_PER_PROGRAM_BYTE: u64 = 12;
+
+/// Charged instructions to compile a pattern of a tier: a base plus this many
+/// per byte of the tier's limit. Measured on the wasm module: up to ~260 per
+/// byte of program for case-insensitive literals (`@(mailinator|guerrillamail)\.com$`,
+/// 1,280 bytes: ~330,000), ~75 for counted repetitions (`(?:.*){80}z`: ~570,000).
+pub const PATTERN_COMPILE_BASE: u64 = 20_000;
+pub const PATTERN_COMPILE_PER_PROGRAM_BYTE: u64 = 200;
+
+fn compile_cost(tier: usize) -> u64 {
+    let program = PATTERN_SIZE_TIERS.get(tier).map_or(u64::MAX, |&limit| limit as u64);
+    PATTERN_COMPILE_BASE.saturating_add(program.saturating_mul(PATTERN_COMPILE_PER_PROGRAM_BYTE))
+}
+
+/// The presets' worst instructions per byte, measured likewise.
+pub const PO_BOX_COST_PER_BYTE: u64 = 1_000;
+pub const MILITARY_COST_PER_BYTE: u64 = 400;
+
+/// Fixed cost of one match call (setting up the search), in bytes' worth.
+pub const CALL_OVERHEAD_BYTES: u64 = 8;
+
+/// The run's remaining pattern instructions.
 #[derive(Debug)]
-pub struct PatternBudget(std::cell::Cell<usize>);
+pub struct PatternBudget(std::cell::Cell<u64>);
 
-impl Default for PatternBudget {
-    fn default() -> Self {
-        PatternBudget(std::cell::Cell::new(PATTERN_BYTES_PER_RUN))
+impl PatternBudget {
+    /// The matching budget of a run whose input is `input_bytes` long and
+    /// whose config spent `compile_spent` compiling patterns.
+    pub fn for_run(input_bytes: usize, compile_spent: u64) -> Self {
+        let reading = READ_INSTRUCTIONS_PER_INPUT_BYTE.saturating_mul(input_bytes as u64);
+        let left = PATTERN_INSTRUCTIONS_PER_RUN
+            .saturating_sub(reading)
+            .saturating_sub(compile_spent)
+            .max(MIN_PATTERN_INSTRUCTIONS);
+        PatternBudget(std::cell::Cell::new(left))
+    }
+
+    /// Takes `cost` from the budget, or says it is spent (taking nothing).
+    fn charge(&self, cost: u64) -> Result<(), PatternBudgetSpent> {
+        let left = self.0.get().checked_sub(cost).ok_or(PatternBudgetSpent)?;
+        self.0.set(left);
+        Ok(())
     }
 }
 
@@ -169,9 +227,76 @@ impl Default for PatternBudget {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PatternBudgetSpent;
 
+/// A merchant's regular expression, compiled, with its size tier.
+#[derive(Clone, Debug)]
+pub struct Pattern {
+    pub regex: regex_lite::Regex,
+    /// Index into [`PATTERN_SIZE_TIERS`].
+    pub tier: usize,
+}
+
+/// Why a merchant pattern was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PatternError {
+    /// regex-lite's reason (syntax, nesting).
+    Syntax(String),
+    /// Compiles past the largest tier.
+    Oversized,
+    /// The next tier to try would cost more to compile than the budget left.
+    OverBudget,
+}
+
+impl Pattern {
+    /// Compiles `pattern` in the smallest tier it fits, trying only tiers whose
+    /// [`Pattern::compile_cost`] is within `budget`.
+    pub fn compile(pattern: &str, case_sensitive: bool, nest_limit: u32, budget: u64) -> Result<Pattern, PatternError> {
+        // Each failed attempt parses and compiles again, so start from a guess:
+        // ~32 program bytes per pattern character (exact for literals and
+        // classes; counted repetitions need more and climb the tiers).
+        let guess = pattern.len().saturating_mul(32);
+        let first = PATTERN_SIZE_TIERS.iter().position(|&limit| limit >= guess).unwrap_or(PATTERN_SIZE_TIERS.len() - 1);
+        for (tier, limit) in PATTERN_SIZE_TIERS.iter().enumerate().skip(first) {
+            if compile_cost(tier) > budget {
+                return Err(PatternError::OverBudget);
+            }
+            // regex-lite counts pointer-sized fields: a 64-bit build (tests, the
+            // CLI) measures programs 1.2-1.45 times larger than the wasm module
+            // does; scaled by 1.25 its tiers agree with the module's on all but
+            // borderline patterns, and err towards a larger charge.
+            let limit = if cfg!(target_pointer_width = "64") { limit * 5 / 4 } else { *limit };
+            let built = regex_lite::RegexBuilder::new(pattern)
+                .case_insensitive(!case_sensitive)
+                .size_limit(limit)
+                .nest_limit(nest_limit)
+                .build();
+            match built {
+                Ok(regex) => return Ok(Pattern { regex, tier }),
+                // regex-lite has no error kinds; its size error says so.
+                Err(error) if error.to_string().contains("size limit") => continue,
+                Err(error) => {
+                    let reason = error.to_string();
+                    return Err(PatternError::Syntax(reason.lines().last().unwrap_or("syntax error").trim().into()));
+                }
+            }
+        }
+        Err(PatternError::Oversized)
+    }
+
+    /// Estimated instructions compiling it took (its tier's worst, failed
+    /// attempts at smaller tiers included).
+    pub fn compile_cost(&self) -> u64 {
+        compile_cost(self.tier)
+    }
+
+    pub fn cost_per_byte(&self) -> u64 {
+        let program = PATTERN_SIZE_TIERS.get(self.tier).map_or(u64::MAX, |&limit| limit as u64);
+        PATTERN_BASE_COST_PER_BYTE.saturating_add(program.saturating_mul(PATTERN_COST_PER_PROGRAM_BYTE))
+    }
+}
+
 #[derive(Clone, Debug)]
 pub enum Matcher {
-    Pattern(regex_lite::Regex),
+    Pattern(Pattern),
     PoBox,
     Military,
 }
@@ -179,7 +304,7 @@ pub enum Matcher {
 impl PartialEq for Matcher {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
-            (Matcher::Pattern(a), Matcher::Pattern(b)) => a.as_str() == b.as_str(),
+            (Matcher::Pattern(a), Matcher::Pattern(b)) => a.regex.as_str() == b.regex.as_str(),
             (Matcher::PoBox, Matcher::PoBox) | (Matcher::Military, Matcher::Military) => true,
             _ => false,
         }
@@ -187,14 +312,21 @@ impl PartialEq for Matcher {
 }
 
 impl Matcher {
+    pub fn cost_per_byte(&self) -> u64 {
+        match self {
+            Matcher::Pattern(pattern) => pattern.cost_per_byte(),
+            Matcher::PoBox => PO_BOX_COST_PER_BYTE,
+            Matcher::Military => MILITARY_COST_PER_BYTE,
+        }
+    }
+
+    /// Matches the first [`MAX_MATCHED_BYTES`] of `value`, charging the
+    /// estimated worst cost to `budget` first.
     pub fn is_match(&self, value: &str, budget: &PatternBudget) -> Result<bool, PatternBudgetSpent> {
         let value = truncate(value, MAX_MATCHED_BYTES);
+        budget.charge((value.len() as u64 + CALL_OVERHEAD_BYTES).saturating_mul(self.cost_per_byte()))?;
         Ok(match self {
-            Matcher::Pattern(regex) => {
-                let left = budget.0.get().checked_sub(value.len()).ok_or(PatternBudgetSpent)?;
-                budget.0.set(left);
-                regex.is_match(value)
-            }
+            Matcher::Pattern(pattern) => pattern.regex.is_match(value),
             Matcher::PoBox => presets::is_po_box(value),
             Matcher::Military => presets::is_military(value),
         })
@@ -349,10 +481,10 @@ mod tests {
 
     #[test]
     fn require_and_block_modes() {
-        let digits = regex_lite::Regex::new("^[0-9]{5}$").unwrap();
+        let digits = Pattern::compile("^[0-9]{5}$", false, 25, u64::MAX).unwrap();
         let mut rule =
             FieldPattern { matcher: Matcher::Pattern(digits), mode: Mode::Require, required: false, fields: vec![] };
-        let budget = PatternBudget::default();
+        let budget = PatternBudget::for_run(0, 0);
         let breaks = |rule: &FieldPattern, v: Option<&str>| rule.breaks(v, &budget).unwrap();
         assert!(breaks(&rule, Some("ABC")));
         assert!(!breaks(&rule, Some("12345")));
@@ -368,17 +500,38 @@ mod tests {
     #[test]
     fn the_pattern_budget_runs_out_and_says_so() {
         let any = FieldPattern {
-            matcher: Matcher::Pattern(regex_lite::Regex::new("x").unwrap()),
+            matcher: Matcher::Pattern(Pattern::compile("x", false, 25, u64::MAX).unwrap()),
             mode: Mode::Block,
             required: false,
             fields: vec![],
         };
-        let budget = PatternBudget::default();
+        let budget = PatternBudget::for_run(0, 0);
         let long = "a".repeat(MAX_MATCHED_BYTES * 2);
         let mut judged = 0;
         while any.breaks(Some(&long), &budget).is_ok() {
             judged += 1;
         }
-        assert_eq!(judged, PATTERN_BYTES_PER_RUN / MAX_MATCHED_BYTES);
+        let cost = any.matcher.cost_per_byte();
+        let per_value = (MAX_MATCHED_BYTES as u64 + CALL_OVERHEAD_BYTES) * cost;
+        assert_eq!(judged, PATTERN_INSTRUCTIONS_PER_RUN / per_value);
+        // A large input leaves less, but never less than the floor.
+        let big = PatternBudget::for_run(128_000, 0);
+        let mut judged_big = 0;
+        while any.breaks(Some(&long), &big).is_ok() {
+            judged_big += 1;
+        }
+        assert_eq!(judged_big, MIN_PATTERN_INSTRUCTIONS / per_value);
+    }
+
+    #[test]
+    fn patterns_are_measured_in_size_tiers() {
+        assert_eq!(Pattern::compile("box", false, 25, u64::MAX).unwrap().tier, 0);
+        // Counted repetition multiplies the program: a larger tier, charged more.
+        let wide = Pattern::compile(".{0,60}z", false, 25, u64::MAX).unwrap();
+        assert!(wide.tier > 0, "tier {}", wide.tier);
+        assert!(wide.cost_per_byte() > Pattern::compile("box", false, 25, u64::MAX).unwrap().cost_per_byte());
+        assert_eq!(Pattern::compile("(?:.*){742}z", false, 25, u64::MAX).unwrap_err(), PatternError::Oversized);
+        assert_eq!(Pattern::compile(".{0,200}z", false, 25, u64::MAX).unwrap_err(), PatternError::Oversized);
+        assert!(matches!(Pattern::compile("(", false, 25, u64::MAX), Err(PatternError::Syntax(_))));
     }
 }
