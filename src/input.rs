@@ -230,9 +230,9 @@ fn number_or_string<'a>(r: &mut Reader<'a>) -> Result<Option<&'a str>> {
 
 fn money<'a>(r: &mut Reader<'a>, amount: &mut Option<Text<'a>>, currency: Option<&mut Option<Text<'a>>>) -> Result<()> {
     let mut currency = currency;
-    object(r, |r, key, _: &mut ()| match key {
-        "amount" | "a" => Ok(*amount = number_or_string(r)?.map(Cow::Borrowed)),
-        "currencyCode" => match currency.as_deref_mut() {
+    object(r, |r, key, _: &mut ()| match key.as_bytes() {
+        [b'a'] | b"amount" => Ok(*amount = number_or_string(r)?.map(Cow::Borrowed)),
+        b"currencyCode" => match currency.as_deref_mut() {
             Some(slot) => Ok(*slot = r.string()?),
             None => r.skip(),
         },
@@ -333,21 +333,23 @@ fn address<'a>(r: &mut Reader<'a>) -> Result<Option<Address<'a>>> {
 
 fn lines<'a>(r: &mut Reader<'a>) -> Result<Lines<'a>> {
     let mut lines = Lines::default();
+    let mut answering = Answering::default();
     r.array(|r| {
-        // Names are read from the first line with answers, bits from all.
-        let capture = lines.product_tags.is_none();
-        let mut tag_names = Vec::new();
-        let mut collection_names = Vec::new();
-        let names = capture.then_some((&mut tag_names, &mut collection_names));
-        let line = line(r, names)?;
+        // Terms are read from the first line with answers, bits from all.
+        answering.capture = lines.product_tags.is_none();
+        if answering.capture {
+            answering.tags = AnswerTerms::default();
+            answering.collections = AnswerTerms::default();
+        }
+        let line = line(r, &mut answering)?;
         let answered = line
             .merchandise
             .as_ref()
             .and_then(|m| m.product.as_ref())
             .is_some_and(|p| p.tags.is_some() || p.collections.is_some());
-        if capture && answered {
-            lines.product_tags = Some(tag_names);
-            lines.collection_ids = Some(collection_names);
+        if answering.capture && answered {
+            lines.product_tags = Some(std::mem::take(&mut answering.tags.names));
+            lines.collection_ids = Some(std::mem::take(&mut answering.collections.names));
         }
         lines.items.push(line);
         Ok(())
@@ -355,42 +357,58 @@ fn lines<'a>(r: &mut Reader<'a>) -> Result<Lines<'a>> {
     Ok(lines)
 }
 
-type Names<'n, 'a> = Option<(&'n mut Vec<Text<'a>>, &'n mut Vec<Text<'a>>)>;
+/// What the first answered line taught about the answers of every line.
+#[derive(Default)]
+struct Answering<'a> {
+    /// This line is the one whose terms are read.
+    capture: bool,
+    tags: AnswerTerms<'a>,
+    collections: AnswerTerms<'a>,
+}
 
-fn line<'a>(r: &mut Reader<'a>, mut names: Names<'_, 'a>) -> Result<Line<'a>> {
-    let line = object(r, |r, key, line: &mut Line<'a>| match key {
-        "q" | "quantity" => Ok(line.quantity = r.int()?),
-        "c" | "cost" => object(r, |r, key, _: &mut ()| match key {
-            "s" | "subtotalAmount" => money(r, &mut line.subtotal, None),
+#[derive(Default)]
+struct AnswerTerms<'a> {
+    names: Vec<Text<'a>>,
+    /// Each answer's bytes up to its flag (`{"t":"vip","h":`) when the flag
+    /// ends it. Shopify answers every line in the same order with the same
+    /// bytes, so later lines are matched against these instead of parsed;
+    /// a line that differs is parsed (and its term checked byte for byte).
+    prefixes: Vec<Option<&'a [u8]>>,
+}
+
+fn line<'a>(r: &mut Reader<'a>, answering: &mut Answering<'a>) -> Result<Line<'a>> {
+    // Keys are matched as bytes: a one-byte slice pattern is two compares,
+    // where a `&str` pattern calls memcmp (a loop, in wasm).
+    let line = object(r, |r, key, line: &mut Line<'a>| match key.as_bytes() {
+        [b'q'] | b"quantity" => Ok(line.quantity = r.int()?),
+        [b'c'] | b"cost" => object(r, |r, key, _: &mut ()| match key.as_bytes() {
+            [b's'] | b"subtotalAmount" => money(r, &mut line.subtotal, None),
             _ => r.skip(),
         })
         .map(drop),
-        "m" | "merchandise" => Ok(line.merchandise = merchandise(r, names.take())?),
+        [b'm'] | b"merchandise" => Ok(line.merchandise = merchandise(r, answering)?),
         _ => r.skip(),
     })?;
     Ok(line.unwrap_or_default())
 }
 
-fn merchandise<'a>(r: &mut Reader<'a>, mut names: Names<'_, 'a>) -> Result<Option<Merchandise<'a>>> {
-    object(r, |r, key, m: &mut Merchandise<'a>| match key {
-        "__typename" => Ok(m.typename = r.string()?),
-        "id" => Ok(m.id = r.string()?),
-        "r" | "requiresShipping" => Ok(m.requires_shipping = r.bool()?),
-        "w" | "weight" => Ok(m.weight = r.number()?),
-        "u" | "weightUnit" => Ok(m.weight_unit = r.string()?),
-        "t" | "title" => Ok(m.title = r.string()?),
-        "p" | "product" => {
-            let (mut tag_names, mut collection_names) = match names.take() {
-                Some((tags, collections)) => (Some(tags), Some(collections)),
-                None => (None, None),
-            };
-            m.product = object(r, |r, key, p: &mut Product<'a>| match key {
-                "id" => Ok(p.id = r.string()?),
-                "t" | "title" => Ok(p.title = r.string()?),
-                "v" | "vendor" => Ok(p.vendor = r.string()?),
-                "y" | "productType" => Ok(p.product_type = r.string()?),
-                "g" | "hasTags" => Ok(p.tags = answers(r, tag_names.as_deref_mut())?),
-                "k" | "inCollections" => Ok(p.collections = answers(r, collection_names.as_deref_mut())?),
+fn merchandise<'a>(r: &mut Reader<'a>, answering: &mut Answering<'a>) -> Result<Option<Merchandise<'a>>> {
+    object(r, |r, key, m: &mut Merchandise<'a>| match key.as_bytes() {
+        b"__typename" => Ok(m.typename = r.string()?),
+        [b'i', b'd'] => Ok(m.id = r.string()?),
+        [b'r'] | b"requiresShipping" => Ok(m.requires_shipping = r.bool()?),
+        [b'w'] | b"weight" => Ok(m.weight = r.number()?),
+        [b'u'] | b"weightUnit" => Ok(m.weight_unit = r.string()?),
+        [b't'] | b"title" => Ok(m.title = r.string()?),
+        [b'p'] | b"product" => {
+            let capture = answering.capture;
+            m.product = object(r, |r, key, p: &mut Product<'a>| match key.as_bytes() {
+                [b'i', b'd'] => Ok(p.id = r.string()?),
+                [b't'] | b"title" => Ok(p.title = r.string()?),
+                [b'v'] | b"vendor" => Ok(p.vendor = r.string()?),
+                [b'y'] | b"productType" => Ok(p.product_type = r.string()?),
+                [b'g'] | b"hasTags" => Ok(p.tags = answers(r, &mut answering.tags, capture)?),
+                [b'k'] | b"inCollections" => Ok(p.collections = answers(r, &mut answering.collections, capture)?),
                 _ => r.skip(),
             })?;
             Ok(())
@@ -399,38 +417,42 @@ fn merchandise<'a>(r: &mut Reader<'a>, mut names: Names<'_, 'a>) -> Result<Optio
     })
 }
 
-/// Reads a list of answers as bits, pushing the terms to `names` if given.
-fn answers<'a>(r: &mut Reader<'a>, mut names: Option<&mut Vec<Text<'a>>>) -> Result<Option<Bits>> {
+/// Reads a list of answers as bits; on the capturing line, also their terms
+/// and byte prefixes.
+fn answers<'a>(r: &mut Reader<'a>, terms: &mut AnswerTerms<'a>, capture: bool) -> Result<Option<Bits>> {
     let mut bits = Bits::default();
     let mut index = 0usize;
     let present = r.array(|r| {
-        if names.is_none() {
-            // Every line but the first: only the flag matters, scanned without parsing keys.
-            let member = r.object_has_true()?;
+        let member = if capture {
+            let start = r.offset();
+            let mut member = None;
+            let mut term = None;
+            let mut flag_at = None;
+            r.object(|r, key| match key {
+                "h" | "m" | "hasTag" | "isMember" => {
+                    flag_at = Some(r.offset());
+                    Ok(member = r.bool()?)
+                }
+                "t" | "c" | "tag" | "collectionId" => Ok(term = r.string()?),
+                _ => r.skip(),
+            })?;
+            let end = r.position();
+            let flag_ends_it = |at: &usize| matches!(r.raw(*at, end), b"true}" | b"false}");
+            terms.prefixes.push(flag_at.filter(flag_ends_it).map(|at| r.raw(start, at)));
             if index < Bits::CAPACITY {
-                bits.set |= u64::from(member) << index;
-                bits.len += 1;
-            } else {
-                bits.overflow = true;
+                terms.names.push(term.unwrap_or_default());
             }
-            index += 1;
-            return Ok(());
-        }
-        let mut member = None;
-        let mut term = None;
-        r.object(|r, key| match key {
-            "h" | "m" | "hasTag" | "isMember" => Ok(member = r.bool()?),
-            "t" | "c" | "tag" | "collectionId" if names.is_some() => Ok(term = r.string()?),
-            _ => r.skip(),
-        })?;
+            member == Some(true)
+        } else {
+            // Every line but the first: the same bytes up to the flag, or parsed.
+            match terms.prefixes.get(index).copied().flatten().and_then(|p| r.answer_after(p)) {
+                Some(member) => member,
+                None => r.object_has_true()?,
+            }
+        };
         if index < Bits::CAPACITY {
-            if member == Some(true) {
-                bits.set |= 1u64 << index;
-            }
+            bits.set |= u64::from(member) << index;
             bits.len += 1;
-            if let Some(names) = names.as_deref_mut() {
-                names.push(term.unwrap_or_default());
-            }
         } else {
             bits.overflow = true;
         }
@@ -443,6 +465,30 @@ fn answers<'a>(r: &mut Reader<'a>, mut names: Option<&mut Vec<Text<'a>>>) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn later_lines_match_the_first_lines_answer_bytes_or_are_parsed() {
+        let line = |g: &str| format!(r#"{{"q":1,"m":{{"__typename":"ProductVariant","p":{{"g":[{g}]}}}}}}"#);
+        let lines = [
+            line(r#"{"t":"a","h":false},{"t":"b","h":true}"#),
+            // Same bytes up to each flag: matched.
+            line(r#"{"t":"a","h":true},{"t":"b","h":false}"#),
+            // Spaced, reordered, or another term: parsed.
+            line(r#"{ "t":"a", "h":true },{"h":true,"t":"b"}"#),
+            line(r#"{"t":"zz","h":true},{"t":"b","h":true}"#),
+            // A flag that is not a boolean reads as not a member.
+            line(r#"{"t":"a","h":null},{"t":"b","h":"true"}"#),
+        ];
+        let text = format!(r#"{{"cart":{{"lines":[{}]}}}}"#, lines.join(","));
+        let input = read::<crate::AllFamilies>(text.as_bytes()).unwrap();
+        let lines = input.cart.unwrap().lines;
+        let bits: Vec<u64> = lines
+            .items
+            .iter()
+            .map(|l| l.merchandise.as_ref().unwrap().product.as_ref().unwrap().tags.unwrap().set)
+            .collect();
+        assert_eq!(bits, [0b10, 0b01, 0b11, 0b11, 0b00]);
+    }
 
     #[test]
     fn reads_terms_once_and_answers_as_bits() {

@@ -109,6 +109,38 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Byte offset of the next significant byte.
+    pub fn offset(&mut self) -> usize {
+        self.skip_ws();
+        self.pos
+    }
+
+    /// Byte offset where reading stands (white space not skipped).
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// The input's bytes between two offsets (empty when out of range).
+    pub fn raw(&self, from: usize, to: usize) -> &'a [u8] {
+        self.bytes.get(from..to).unwrap_or_default()
+    }
+
+    /// When the input continues with `prefix` and then `true}` or `false}`,
+    /// consumes all of it and returns the flag; otherwise consumes nothing.
+    pub fn answer_after(&mut self, prefix: &[u8]) -> Option<bool> {
+        self.skip_ws();
+        let after = self.bytes.get(self.pos..)?.strip_prefix(prefix)?;
+        let (flag, len) = if after.starts_with(b"true}") {
+            (true, 5)
+        } else if after.starts_with(b"false}") {
+            (false, 6)
+        } else {
+            return None;
+        };
+        self.pos += prefix.len() + len;
+        Some(flag)
+    }
+
     /// After the whole value: only white space may follow.
     pub fn end(&mut self) -> Result<()> {
         match self.peek() {
@@ -462,7 +494,8 @@ impl<'a> Reader<'a> {
             Some(b'{') => {
                 self.pos += 1;
                 self.enter()?;
-                let mut entries = Vec::new();
+                // Config objects hold up to ~10 keys: one allocation, no regrowth.
+                let mut entries = Vec::with_capacity(10);
                 if !self.eat(b'}') {
                     loop {
                         if self.peek() != Some(b'"') {

@@ -29,9 +29,13 @@ const SHOPIFY_MODULE_MAX: u64 = 256_000;
 /// `*_target` tests, which run with `--ignored`); until they are, these keep
 /// every change from making things worse and keep every cart size inside
 /// Shopify's hard limits.
-const LIMITS_CEILING: [(usize, u64); 4] = [(1, 1_120_000), (50, 3_430_000), (200, 10_450_000), (500, 24_450_000)];
-const ADDRESS_CEILING: u64 = 1_135_000;
-const ADDRESS_OPTIMIZED_CEILING: u64 = 160_000;
+const LIMITS_CEILING: [(usize, u64); 4] = [(1, 818_000), (50, 2_352_000), (200, 7_021_000), (500, 16_360_000)];
+const ADDRESS_CEILING: u64 = 840_000;
+/// Module sizes after `wasm-opt -Oz`, +5 %: opt-level "s" trades ~20 kB per
+/// module for ~25 % fewer instructions (see Cargo.toml), so both are now over
+/// the 128 KiB target.
+const LIMITS_OPTIMIZED_CEILING: u64 = 150_000;
+const ADDRESS_OPTIMIZED_CEILING: u64 = 187_000;
 
 fn measure(family: Family, lines: usize) -> Report {
     let runner = common::runner(family);
@@ -123,7 +127,7 @@ fn address_within_ceiling_at_every_size() {
 }
 
 #[test]
-#[ignore = "issue 3 target not met yet: limits measures ~9.9M at 200 lines (budget 1.65M); run with --ignored"]
+#[ignore = "issue 3 target not met yet: limits measures ~6.7M at 200 lines (budget 1.65M); run with --ignored"]
 fn limits_instruction_budget_target() {
     let mut at = Vec::new();
     for lines in bench::SIZES {
@@ -141,7 +145,7 @@ fn limits_instruction_budget_target() {
 }
 
 #[test]
-#[ignore = "issue 3 target not met yet: address measures ~1.08M (budget 150K); run with --ignored"]
+#[ignore = "issue 3 target not met yet: address measures ~0.80M (budget 150K); run with --ignored"]
 fn address_instruction_budget_target() {
     for lines in bench::SIZES {
         let instructions = measure(Family::Address, lines).instructions;
@@ -189,13 +193,13 @@ fn optimized_sizes() -> Vec<(Family, u64)> {
 fn modules_fit_shopify_and_ceilings() {
     for (family, optimized) in optimized_sizes() {
         assert!(optimized <= SHOPIFY_MODULE_MAX, "{family}: {optimized} bytes > Shopify's {SHOPIFY_MODULE_MAX}");
-        let ceiling = if family == Family::Limits { MODULE_OPTIMIZED_MAX } else { ADDRESS_OPTIMIZED_CEILING };
+        let ceiling = if family == Family::Limits { LIMITS_OPTIMIZED_CEILING } else { ADDRESS_OPTIMIZED_CEILING };
         assert!(optimized <= ceiling, "{family}: {optimized} bytes after wasm-opt -Oz > {ceiling}");
     }
 }
 
 #[test]
-#[ignore = "issue 3 target not met yet: the address module is ~151 KiB after wasm-opt -Oz (regex-lite is ~50 KiB of it); run with --ignored"]
+#[ignore = "issue 3 target not met: after wasm-opt -Oz the limits module is ~139 KiB and the address module ~174 KiB (opt-level \"s\" for speed; regex-lite ~50 KiB); run with --ignored"]
 fn modules_fit_after_wasm_opt_target() {
     let over: Vec<String> = optimized_sizes()
         .into_iter()
