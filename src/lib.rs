@@ -16,19 +16,47 @@ pub mod text;
 
 use std::fmt;
 
-/// Which validation is running: each gets only the rules of its family.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// Which validation is running: each gets only the rules of its family, and
+/// each has its own extension (`extensions/<name>`), input query
+/// (`<name>.graphql`) and export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Family {
     Limits,
     Address,
 }
 
 impl Family {
+    /// Both families, limits first.
+    pub const ALL: [Family; 2] = [Family::Limits, Family::Address];
+
     pub fn name(self) -> &'static str {
         match self {
             Family::Limits => "limits",
             Family::Address => "address",
         }
+    }
+
+    /// The export of the family's function (`src/bin/<name>.rs`).
+    pub fn default_export(self) -> &'static str {
+        match self {
+            Family::Limits => "run_limits",
+            Family::Address => "run_address",
+        }
+    }
+
+    /// The family whose default export is `export`, if any.
+    pub fn from_export(export: &str) -> Option<Family> {
+        Family::ALL.into_iter().find(|f| f.default_export() == export)
+    }
+}
+
+impl std::str::FromStr for Family {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Family::ALL.into_iter().find(|f| f.name() == s).ok_or_else(|| {
+            let shown: String = s.chars().take(40).collect();
+            format!("unknown family {shown:?} (expected limits or address)")
+        })
     }
 }
 

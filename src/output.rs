@@ -88,7 +88,8 @@ pub fn render(errors: &[ValidationError], log: &mut Log) -> String {
     out
 }
 
-fn push_json_string(out: &mut String, text: &str) {
+/// Appends `text` as a JSON string literal (also used by the CLI).
+pub fn push_json_string(out: &mut String, text: &str) {
     out.push('"');
     for c in text.chars() {
         match c {

@@ -153,7 +153,7 @@ pub fn plan(config: &Json, only: Option<Family>, target: &Target) -> Result<Plan
     let mutations = chosen
         .into_iter()
         .map(|fc| {
-            let variables = Variables::of_config(config, Some(fc.family)).to_json();
+            let variables = crate::variables::metafield_text(&Variables::of_config(config, Some(fc.family)));
             let metafields = [(CONFIG_KEY, fc.text.clone()), (VARIABLES_KEY, variables)];
             let (operation, query, variables) = match target {
                 Target::Create { title: custom } => (

@@ -47,13 +47,6 @@ pub fn module_path(dir: &Path, family: Family) -> PathBuf {
     dir.join(format!("checkout-guard-{}.wasm", family.name()))
 }
 
-fn runner_family(family: Family) -> checkout_guard_runner::Family {
-    match family {
-        Family::Limits => checkout_guard_runner::Family::Limits,
-        Family::Address => checkout_guard_runner::Family::Address,
-    }
-}
-
 /// A cart as given: the runner's friendly format, or a Shopify input.
 #[derive(Clone, Debug)]
 pub enum CartSource {
@@ -122,7 +115,7 @@ pub fn build_input(
             if let Some(language) = &overrides.language {
                 cart.language = language.clone();
             }
-            gen::input_json(runner_family(family), &cart, &variables.to_runner(), Some(&placeholder))
+            gen::input_json(family, &cart, variables, Some(&placeholder))
         }
         CartSource::Shopify(input) => {
             let mut input = input.clone();
@@ -296,8 +289,7 @@ pub fn run_function(engine: &Engine, family: Family, input: &[u8]) -> anyhow::Re
                 );
             }
             let runner = checkout_guard_runner::Runner::load(&path).map_err(|e| anyhow!("{e}"))?;
-            let export =
-                checkout_guard_runner::export_for(&checkout_guard_runner::workspace_root(), runner_family(family));
+            let export = checkout_guard_runner::export_for(&checkout_guard_runner::workspace_root(), family);
             let report = runner.run(&export, input).map_err(|e| anyhow!("{e}"))?;
             use checkout_guard_runner::Verdict;
             let (verdict, failure) = match &report.verdict {

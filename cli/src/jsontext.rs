@@ -102,22 +102,9 @@ pub fn write(json: &Json, out: &mut String) {
     }
 }
 
+/// Appends `s` as a JSON string literal: the engine's own escaping.
 pub fn write_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    checkout_guard::output::push_json_string(out, s);
 }
 
 /// Every key that appears more than once in one object, as (path of the

@@ -267,7 +267,7 @@ fn variables_command(args: VariablesArgs) -> anyhow::Result<u8> {
     }
     let variables = Variables::of_config(&json, args.family.map(Family::from));
     match args.format {
-        Format::Json => println!("{}", variables.to_json()),
+        Format::Json => println!("{}", checkout_guard_cli::variables::metafield_text(&variables)),
         Format::Human => print_json(&variables),
     }
     Ok(0)

@@ -25,6 +25,7 @@ pub fn budget_config() -> Value {
 /// One family at one cart size.
 #[derive(Clone, Debug, Serialize)]
 pub struct Measurement {
+    #[serde(serialize_with = "crate::family::serialize_name")]
     pub family: Family,
     pub lines: usize,
     pub report: Report,

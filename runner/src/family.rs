@@ -1,61 +1,12 @@
 //! The two validation families and the export each one calls.
 
-use serde::{Deserialize, Serialize};
-use std::fmt;
 use std::path::Path;
-use std::str::FromStr;
 
-/// Which validation function: each has its own extension, input query and export.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Family {
-    /// Order limits (`extensions/limits`, `limits.graphql`).
-    Limits,
-    /// Address rules (`extensions/address`, `address.graphql`).
-    Address,
-}
+pub use checkout_guard::Family;
 
-impl Family {
-    /// Both families, limits first.
-    pub const ALL: [Family; 2] = [Family::Limits, Family::Address];
-
-    /// The directory name under `extensions/` and the query file stem.
-    pub fn name(self) -> &'static str {
-        match self {
-            Family::Limits => "limits",
-            Family::Address => "address",
-        }
-    }
-
-    /// The export used when the extension TOML is missing or names none.
-    pub fn default_export(self) -> &'static str {
-        match self {
-            Family::Limits => "run_limits",
-            Family::Address => "run_address",
-        }
-    }
-
-    /// The family whose default export is `export`, if any.
-    pub fn from_export(export: &str) -> Option<Family> {
-        Family::ALL.into_iter().find(|f| f.default_export() == export)
-    }
-}
-
-impl fmt::Display for Family {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Family {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "limits" => Ok(Family::Limits),
-            "address" => Ok(Family::Address),
-            other => Err(format!("unknown family {other:?} (expected limits or address)")),
-        }
-    }
+/// Serializes a family as its name (`"limits"`), for reports.
+pub fn serialize_name<S: serde::Serializer>(family: &Family, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(family.name())
 }
 
 fn read_toml(toml_path: &Path) -> Result<toml::Table, String> {

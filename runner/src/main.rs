@@ -297,7 +297,7 @@ fn cmd_bench(args: &[String]) -> Result<u8, Usage> {
             None => Err(wasm_opt::INSTALL_HINT.to_string()),
         };
         modules.push(serde_json::json!({
-            "family": family,
+            "family": family.name(),
             "module": module,
             "bytes": runner.module_bytes(),
             "bytes_wasm_opt_oz": optimized.as_ref().ok(),

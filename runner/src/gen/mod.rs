@@ -89,6 +89,8 @@ pub mod decimal;
 mod query;
 
 use crate::family::Family;
+use checkout_guard::config::Terms;
+use checkout_guard::json::Json;
 pub use decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -111,30 +113,32 @@ pub struct Variables {
 }
 
 impl Variables {
-    /// The variables a config needs, per the contract: every product tag
-    /// and collection id in the rules' `lines` filters (and their `except`),
-    /// every customer tag in `when.customerTags` / `when.notCustomerTags`;
-    /// each list sorted and de-duplicated (exact strings), `[]` when unused.
+    /// The variables a config's valid rules need, as the engine derives them
+    /// (one definition for the function, the CLI and the generator): every
+    /// product tag and collection id in `lines` filters, every customer tag
+    /// in `when`; tags lower-cased, each list sorted and de-duplicated.
+    pub fn of_config(config: &Json, family: Option<Family>) -> Variables {
+        Variables::from_terms(&checkout_guard::config::compile(Some(config), family).terms)
+    }
+
+    /// [`Variables::of_config`] of both families, from a serde value.
     pub fn from_config(config: &Value) -> Variables {
-        let mut vars = Variables::default();
-        let rules = config.get("rules").and_then(Value::as_array);
-        for rule in rules.into_iter().flatten() {
-            if let Some(lines) = rule.get("lines") {
-                for filter in [Some(lines), lines.get("except")].into_iter().flatten() {
-                    push_strings(&mut vars.product_tags, filter.get("productTags"));
-                    push_strings(&mut vars.collection_ids, filter.get("collectionIds"));
-                }
-            }
-            if let Some(when) = rule.get("when") {
-                push_strings(&mut vars.customer_tags, when.get("customerTags"));
-                push_strings(&mut vars.customer_tags, when.get("notCustomerTags"));
-            }
-        }
-        for list in [&mut vars.product_tags, &mut vars.collection_ids, &mut vars.customer_tags] {
+        let text = config.to_string();
+        Json::parse(&text).map(|json| Variables::of_config(&json, None)).unwrap_or_default()
+    }
+
+    pub fn from_terms(terms: &Terms) -> Variables {
+        let sorted = |list: &[String]| {
+            let mut list = list.to_vec();
             list.sort();
             list.dedup();
+            list
+        };
+        Variables {
+            product_tags: sorted(&terms.product_tags),
+            collection_ids: sorted(&terms.collection_ids),
+            customer_tags: sorted(&terms.customer_tags),
         }
-        vars
     }
 
     /// The metafield value: `{"productTags": .., "collectionIds": .., "customerTags": ..}`.
@@ -145,11 +149,6 @@ impl Variables {
             "customerTags": self.customer_tags,
         })
     }
-}
-
-fn push_strings(into: &mut Vec<String>, list: Option<&Value>) {
-    let items = list.and_then(Value::as_array);
-    into.extend(items.into_iter().flatten().filter_map(Value::as_str).map(str::to_string));
 }
 
 /// A friendly description of a cart; see the [module docs](self) for its JSON.
