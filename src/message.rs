@@ -53,37 +53,34 @@ impl Template {
     pub fn parse(text: &str) -> Result<Self, TemplateError> {
         let mut segments = Vec::new();
         let mut literal = String::new();
-        let mut chars = text.char_indices().peekable();
-        while let Some((at, c)) = chars.next() {
-            match c {
-                '{' if chars.peek().map(|(_, c)| *c) == Some('{') => {
-                    chars.next();
-                    literal.push('{');
-                }
-                '}' if chars.peek().map(|(_, c)| *c) == Some('}') => {
-                    chars.next();
-                    literal.push('}');
-                }
-                '}' => return Err(TemplateError::LoneCloseBrace),
-                '{' => {
-                    let rest = &text[at + 1..];
-                    let Some(end) = rest.find(['}', '{']).filter(|e| rest.as_bytes()[*e] == b'}') else {
-                        return Err(TemplateError::LoneOpenBrace);
-                    };
-                    let name = &rest[..end];
-                    let placeholder = Placeholder::from_name(name)
-                        .ok_or_else(|| TemplateError::UnknownPlaceholder(name.to_string()))?;
-                    if !literal.is_empty() {
-                        segments.push(Segment::Text(std::mem::take(&mut literal)));
-                    }
-                    segments.push(Segment::Slot(placeholder));
-                    for _ in 0..name.chars().count() + 1 {
-                        chars.next();
-                    }
-                }
-                c => literal.push(c),
+        let mut rest = text;
+        // Whole runs between braces are copied at once (braces are ASCII, so
+        // every slice below starts and ends on a character boundary).
+        while let Some(at) = rest.find(['{', '}']) {
+            literal.push_str(&rest[..at]);
+            let brace = if rest[at..].starts_with('{') { '{' } else { '}' };
+            let after = &rest[at + 1..];
+            if after.starts_with(brace) {
+                literal.push(brace);
+                rest = &after[1..];
+                continue;
             }
+            if brace == '}' {
+                return Err(TemplateError::LoneCloseBrace);
+            }
+            let Some(end) = after.find(['}', '{']).filter(|e| after[*e..].starts_with('}')) else {
+                return Err(TemplateError::LoneOpenBrace);
+            };
+            let name = &after[..end];
+            let placeholder =
+                Placeholder::from_name(name).ok_or_else(|| TemplateError::UnknownPlaceholder(name.to_string()))?;
+            if !literal.is_empty() {
+                segments.push(Segment::Text(std::mem::take(&mut literal)));
+            }
+            segments.push(Segment::Slot(placeholder));
+            rest = &after[end + 1..];
         }
+        literal.push_str(rest);
         if !literal.is_empty() {
             segments.push(Segment::Text(literal));
         }

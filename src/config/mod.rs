@@ -157,13 +157,8 @@ pub fn compile_scoped<S: Scope>(config: Option<&Json>) -> Compiled {
     let mut seen_ids: Vec<(String, usize)> = Vec::new();
     let mut patterns = PatternCache { compiled: Vec::new(), left: PATTERN_COMPILE_BUDGET };
     for (index, json) in rules.iter().enumerate().take(MAX_RULES) {
-        let mut checker = RuleChecker {
-            index,
-            path: format!("rules[{index}]"),
-            rule_ref: RuleRef { index, id: None },
-            problems: Vec::new(),
-            patterns: &mut patterns,
-        };
+        let mut checker =
+            RuleChecker { index, rule_ref: RuleRef { index, id: None }, problems: Vec::new(), patterns: &mut patterns };
         let rule = checker.check::<S>(json, &mut seen_ids);
         let rule = rule.filter(|_| checker.problems.is_empty()).and_then(|(rule, enabled, terms)| {
             checker.charge_terms(&terms, &mut compiled.terms).then_some((rule, enabled))
@@ -192,15 +187,14 @@ pub fn compile_scoped<S: Scope>(config: Option<&Json>) -> Compiled {
 /// What one rule names that must reach the function through `variables`.
 #[derive(Default)]
 struct RuleTerms {
-    /// (JSON path, folded tag)
-    product_tags: Vec<(String, String)>,
-    collection_ids: Vec<(String, String)>,
-    customer_tags: Vec<(String, String)>,
+    /// Folded tags.
+    product_tags: Vec<String>,
+    collection_ids: Vec<String>,
+    customer_tags: Vec<String>,
 }
 
 struct RuleChecker<'p> {
     index: usize,
-    path: String,
     rule_ref: RuleRef,
     problems: Vec<Problem>,
     patterns: &'p mut PatternCache,
@@ -216,7 +210,9 @@ struct Fillable {
 
 impl RuleChecker<'_> {
     fn problem(&mut self, sub: &str, issue: Issue) {
-        self.problems.push(Problem { rule: Some(self.rule_ref.clone()), path: format!("{}{sub}", self.path), issue });
+        // Paths are built only here, for a problem: valid configs format none.
+        let path = format!("rules[{}]{sub}", self.index);
+        self.problems.push(Problem { rule: Some(self.rule_ref.clone()), path, issue });
     }
 
     fn wrong(&mut self, sub: &str, expected: &'static str, found: &Json) {
@@ -320,13 +316,13 @@ impl RuleChecker<'_> {
     fn charge_terms(&mut self, terms: &RuleTerms, totals: &mut Terms) -> bool {
         let product_terms_now = totals.product_tags.len() + totals.collection_ids.len();
         let mut product_new: Vec<&str> = Vec::new();
-        for (_, t) in terms.product_tags.iter().filter(|(_, t)| !totals.product_tags.contains(t)) {
+        for t in terms.product_tags.iter().filter(|t| !totals.product_tags.contains(t)) {
             if !product_new.contains(&t.as_str()) {
                 product_new.push(t);
             }
         }
         let mut collection_new: Vec<&str> = Vec::new();
-        for (_, c) in terms.collection_ids.iter().filter(|(_, c)| !totals.collection_ids.contains(c)) {
+        for c in terms.collection_ids.iter().filter(|c| !totals.collection_ids.contains(c)) {
             if !collection_new.contains(&c.as_str()) {
                 collection_new.push(c);
             }
@@ -340,7 +336,7 @@ impl RuleChecker<'_> {
             ok = false;
         }
         let mut customer_new: Vec<&str> = Vec::new();
-        for (_, t) in terms.customer_tags.iter().filter(|(_, t)| !totals.customer_tags.contains(t)) {
+        for t in terms.customer_tags.iter().filter(|t| !totals.customer_tags.contains(t)) {
             if !customer_new.contains(&t.as_str()) {
                 customer_new.push(t);
             }
@@ -386,23 +382,24 @@ impl RuleChecker<'_> {
     }
 
     /// A list of strings, each checked by `valid`. Absent → empty.
+    /// A list of strings at `{parent}{key}` (the path is built only for a problem).
     fn strings(
         &mut self,
         json: Option<&Json>,
-        sub: &str,
+        (parent, key): (&str, &str),
         expected: &'static str,
         valid: &dyn Fn(&str) -> bool,
     ) -> Vec<String> {
         let Some(json) = json else { return Vec::new() };
         let Json::Array(items) = json else {
-            self.wrong(sub, "a list", json);
+            self.wrong(&format!("{parent}{key}"), "a list", json);
             return Vec::new();
         };
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             match item.as_str() {
                 Some(s) if valid(s) => out.push(s.to_string()),
-                _ => self.wrong(&format!("{sub}[{i}]"), expected, item),
+                _ => self.wrong(&format!("{parent}{key}[{i}]"), expected, item),
             }
         }
         out
@@ -430,20 +427,20 @@ impl RuleChecker<'_> {
         let currency = |s: &str| s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase());
         let tag = |s: &str| !s.trim().is_empty() && s.chars().count() <= 255;
         const COUNTRY: &str = "a two-letter upper-case country code such as \"US\"";
-        let countries = self.strings(json.get("countries"), ".when.countries", COUNTRY, &country);
-        let not_countries = self.strings(json.get("notCountries"), ".when.notCountries", COUNTRY, &country);
-        let customer_tags = self.strings(json.get("customerTags"), ".when.customerTags", "a non-empty tag", &tag);
+        let countries = self.strings(json.get("countries"), ("", ".when.countries"), COUNTRY, &country);
+        let not_countries = self.strings(json.get("notCountries"), ("", ".when.notCountries"), COUNTRY, &country);
+        let customer_tags = self.strings(json.get("customerTags"), ("", ".when.customerTags"), "a non-empty tag", &tag);
         let not_customer_tags =
-            self.strings(json.get("notCustomerTags"), ".when.notCustomerTags", "a non-empty tag", &tag);
+            self.strings(json.get("notCustomerTags"), ("", ".when.notCustomerTags"), "a non-empty tag", &tag);
         let currencies = self.strings(
             json.get("currencies"),
-            ".when.currencies",
+            ("", ".when.currencies"),
             "a three-letter upper-case currency code such as \"EUR\"",
             &currency,
         );
         let delivery_methods = self.strings(
             json.get("deliveryMethods"),
-            ".when.deliveryMethods",
+            ("", ".when.deliveryMethods"),
             "SHIPPING, PICK_UP, LOCAL, PICKUP_POINT, RETAIL or NONE",
             &|s| DELIVERY_METHODS.contains(&s),
         );
@@ -455,21 +452,16 @@ impl RuleChecker<'_> {
                 None
             }
         };
-        let mut fold_tags = |tags: Vec<String>, key: &str| -> Vec<String> {
-            tags.into_iter()
-                .enumerate()
-                .map(|(i, t)| {
-                    let folded = fold(&t);
-                    terms.customer_tags.push((format!("{}.when.{key}[{i}]", self.path), folded.clone()));
-                    folded
-                })
-                .collect()
+        let mut fold_tags = |tags: Vec<String>| -> Vec<String> {
+            let folded: Vec<String> = tags.iter().map(|t| fold(t)).collect();
+            terms.customer_tags.extend(folded.iter().cloned());
+            folded
         };
         When {
             countries,
             not_countries,
-            customer_tags: fold_tags(customer_tags, "customerTags"),
-            not_customer_tags: fold_tags(not_customer_tags, "notCustomerTags"),
+            customer_tags: fold_tags(customer_tags),
+            not_customer_tags: fold_tags(not_customer_tags),
             b2b,
             currencies,
             delivery_methods,
@@ -485,34 +477,29 @@ impl RuleChecker<'_> {
         let text = |s: &str| !s.trim().is_empty();
         let product_ids = self.strings(
             json.get("productIds"),
-            &format!("{sub}.productIds"),
+            (sub, ".productIds"),
             "a product GID such as \"gid://shopify/Product/123\"",
             &gid("gid://shopify/Product/"),
         );
         let variant_ids = self.strings(
             json.get("variantIds"),
-            &format!("{sub}.variantIds"),
+            (sub, ".variantIds"),
             "a variant GID such as \"gid://shopify/ProductVariant/123\"",
             &gid("gid://shopify/ProductVariant/"),
         );
         let collection_ids = self.strings(
             json.get("collectionIds"),
-            &format!("{sub}.collectionIds"),
+            (sub, ".collectionIds"),
             "a collection GID such as \"gid://shopify/Collection/123\"",
             &gid("gid://shopify/Collection/"),
         );
-        let product_tags =
-            self.strings(json.get("productTags"), &format!("{sub}.productTags"), "a non-empty tag", &text);
-        let vendors = self.strings(json.get("vendors"), &format!("{sub}.vendors"), "a non-empty vendor name", &text);
+        let product_tags = self.strings(json.get("productTags"), (sub, ".productTags"), "a non-empty tag", &text);
+        let vendors = self.strings(json.get("vendors"), (sub, ".vendors"), "a non-empty vendor name", &text);
         let product_types =
-            self.strings(json.get("productTypes"), &format!("{sub}.productTypes"), "a non-empty product type", &text);
+            self.strings(json.get("productTypes"), (sub, ".productTypes"), "a non-empty product type", &text);
         let product_tags: Vec<String> = product_tags.iter().map(|t| fold(t)).collect();
-        for (i, tag) in product_tags.iter().enumerate() {
-            terms.product_tags.push((format!("{}{sub}.productTags[{i}]", self.path), tag.clone()));
-        }
-        for (i, id) in collection_ids.iter().enumerate() {
-            terms.collection_ids.push((format!("{}{sub}.collectionIds[{i}]", self.path), id.clone()));
-        }
+        terms.product_tags.extend(product_tags.iter().cloned());
+        terms.collection_ids.extend(collection_ids.iter().cloned());
         Criteria {
             product_ids,
             variant_ids,
@@ -712,7 +699,7 @@ impl RuleChecker<'_> {
             (None, Some(list)) => (false, list, ".deny"),
         };
         let before = self.problems.len();
-        let entries = self.strings(Some(list), key, expected, valid);
+        let entries = self.strings(Some(list), ("", key), expected, valid);
         if self.problems.len() > before {
             return None;
         }
@@ -894,10 +881,11 @@ impl RuleChecker<'_> {
             self.problem("", Issue::MissingKey { key: "message" });
             return None;
         };
-        let entries: Vec<(String, String, &Json)> = match json {
-            Json::Str(_) => vec![("default".to_string(), ".message".to_string(), json)],
+        // (language tag, or None for a plain string; text)
+        let entries: Vec<(Option<&str>, &Json)> = match json {
+            Json::Str(_) => vec![(None, json)],
             Json::Object(entries) if !entries.is_empty() => {
-                entries.iter().map(|(tag, text)| (tag.to_string(), format!(".message.{tag}"), text)).collect()
+                entries.iter().map(|(tag, text)| (Some(&**tag), text)).collect()
             }
             Json::Object(_) => {
                 self.wrong(".message", "a message or an object of messages by language", json);
@@ -911,10 +899,13 @@ impl RuleChecker<'_> {
         let before = self.problems.len();
         let mut templates = Vec::new();
         let mut seen_tags: Vec<String> = Vec::new();
-        for (tag, sub, text) in entries {
+        for (given, text) in entries {
+            // The JSON path, built only for a problem.
+            let sub = || given.map_or_else(|| ".message".to_string(), |tag| format!(".message.{tag}"));
+            let tag = given.unwrap_or("default").to_string();
             if tag != "default" && !valid_language_tag(&tag) {
                 self.wrong(
-                    &sub,
+                    &sub(),
                     "a language tag such as \"en\", \"pt-BR\" or \"default\"",
                     &Json::Str(tag.clone().into()),
                 );
@@ -922,29 +913,29 @@ impl RuleChecker<'_> {
             }
             let lower = tag.to_ascii_lowercase();
             if seen_tags.contains(&lower) {
-                self.wrong(&sub, "each language once", &Json::Str(tag.clone().into()));
+                self.wrong(&sub(), "each language once", &Json::Str(tag.clone().into()));
                 continue;
             }
             seen_tags.push(lower);
             let Some(text) = text.as_str() else {
-                self.wrong(&sub, "a message string", text);
+                self.wrong(&sub(), "a message string", text);
                 continue;
             };
             let chars = text.chars().count();
             if chars == 0 || chars > MAX_MESSAGE_CHARS {
-                self.problem(&sub, Issue::MessageLength { chars });
+                self.problem(&sub(), Issue::MessageLength { chars });
                 continue;
             }
             match Template::parse(text) {
                 Ok(template) => {
                     for placeholder in template.placeholders() {
                         if let Some(why) = kind.and_then(|k| unavailable(placeholder, k, fillable)) {
-                            self.problem(&sub, Issue::PlaceholderUnavailable { name: placeholder.name(), why });
+                            self.problem(&sub(), Issue::PlaceholderUnavailable { name: placeholder.name(), why });
                         }
                     }
                     templates.push((tag, template));
                 }
-                Err(error) => self.problem(&sub, Issue::Template(error)),
+                Err(error) => self.problem(&sub(), Issue::Template(error)),
             }
         }
         (self.problems.len() == before && !templates.is_empty()).then(|| Message::new(templates))
