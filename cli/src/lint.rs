@@ -12,7 +12,9 @@ use crate::split::{self, FamilyConfig};
 use crate::variables::Variables;
 use checkout_guard::config::{self, Compiled, Problem, Severity};
 use checkout_guard::json::Json;
-use checkout_guard::rules::address::{Matcher, Mode};
+use checkout_guard::rules::address::{
+    Matcher, Mode, Pattern, CALL_OVERHEAD_BYTES, PATTERN_INSTRUCTIONS_PER_RUN, PATTERN_SIZE_TIERS,
+};
 use checkout_guard::rules::limits::Criteria;
 use checkout_guard::rules::{Check, Rule, Steps};
 use checkout_guard::text::fold;
@@ -59,9 +61,24 @@ pub struct Linted {
     pub summary: Option<Summary>,
 }
 
+/// A pattern that can be matched against fewer values of
+/// [`TYPICAL_VALUE_BYTES`] than this per checkout gets a warning.
+const EXPENSIVE_PATTERN_VALUES: u64 = 3;
+/// A long address line or email.
+const TYPICAL_VALUE_BYTES: u64 = 64;
+
 /// Values a pattern that "matches everything" matches: unrelated scripts,
 /// digits, punctuation.
-const PROBES: &[&str] = &["x", "Z9", "~", "é ü", "123 Main St", "京都"];
+/// The long one keeps length limits such as `^.{0,60}$` from counting.
+const PROBES: &[&str] = &[
+    "x",
+    "Z9",
+    "~",
+    "é ü",
+    "123 Main St",
+    "京都",
+    "a long value, longer than any length limit a merchant would set: 0123456789 0123456789 0123456789 0123456789 0123456789 0123456789 0123456789 0123456789 0123456789 0123456789 0123456789 0123456789 0123456789 0123456789 0123456789 0123456789 0123456789 0123456789 0123456789 0123456789",
+];
 
 pub fn lint(file: &ConfigFile, variables: Option<&Variables>) -> Linted {
     let json = match file.parse() {
@@ -265,12 +282,35 @@ impl Linter<'_> {
         );
     }
 
+    /// A pattern in a large size tier is charged so much per matched byte that
+    /// long values may go unjudged in a checkout: say how much it can check.
+    fn pattern_cost(&mut self, path: &str, index: usize, pattern: &Pattern) {
+        let per_value = (TYPICAL_VALUE_BYTES + CALL_OVERHEAD_BYTES) * pattern.cost_per_byte();
+        let values = PATTERN_INSTRUCTIONS_PER_RUN / per_value;
+        if values >= EXPENSIVE_PATTERN_VALUES {
+            return;
+        }
+        self.warn(
+            path,
+            Some(index),
+            "pattern_expensive",
+            format!(
+                "the pattern compiles large (size tier {} of {}): a checkout can match it against only about {values} \
+                 values of {TYPICAL_VALUE_BYTES} bytes; values past the budget are not checked (the log says so)",
+                pattern.tier + 1,
+                PATTERN_SIZE_TIERS.len(),
+            ),
+            Some("use smaller counts ({0,30} rather than {0,100}) or fewer repeated groups".into()),
+        );
+    }
+
     fn pattern(&mut self, rule: &Rule) {
         let Check::FieldPattern(fp) = &rule.check else { return };
         // Presets are ours and tested; only merchant patterns are probed.
         let Matcher::Pattern(pattern) = &fp.matcher else { return };
         let regex = &pattern.regex;
         let path = format!("rules[{}].pattern", rule.index);
+        self.pattern_cost(&path, rule.index, pattern);
         let everything = PROBES.iter().all(|p| regex.is_match(p));
         match fp.mode {
             // "required" with a catch-all pattern is how a rule says "must be filled in".
@@ -531,6 +571,21 @@ mod tests {
         assert_eq!(report.errors[0].path, "rules[0].mx");
         assert_eq!(report.errors[0].rule_id.as_deref(), Some("max-5"));
         assert_eq!(report.errors[0].hint.as_deref(), Some("did you mean \"max\"?"));
+    }
+
+    #[test]
+    fn costly_patterns_and_length_limits() {
+        let report = lint_text(
+            r#"{"version": 1, "rules": [
+            {"id": "a", "kind": "field_pattern", "pattern": "^.{1,60}$", "mode": "require", "fields": ["deliveryAddress.address1"], "message": "m"},
+            {"id": "b", "kind": "field_pattern", "pattern": "^.{1,20}$", "mode": "require", "fields": ["deliveryAddress.address1"], "message": "m"},
+            {"id": "c", "kind": "field_pattern", "pattern": "@(mailinator|guerrillamail)\\.com$", "fields": ["buyerIdentity.email"], "message": "m"}
+        ]}"#,
+        );
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        let got: Vec<(Option<usize>, &str)> = report.warnings.iter().map(|w| (w.rule_index, w.code.as_str())).collect();
+        // A length limit is not "matches everything"; only the large one is costly.
+        assert_eq!(got, [(Some(0), "pattern_expensive")], "{:?}", report.warnings);
     }
 
     #[test]

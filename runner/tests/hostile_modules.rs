@@ -413,11 +413,19 @@ fn hostile_inputs_never_fail_the_address_function() {
 /// One `field_pattern` rule on `fields`, `groups` delivery groups; every field
 /// the rule names holds `value`, every other field "x".
 fn pattern_input(pattern: &str, value: &str, fields: &[String], groups: usize) -> Vec<u8> {
-    pattern_input_rules(pattern, value, fields, groups, 1)
+    pattern_input_rules(pattern, value, fields, groups, 1, false)
 }
 
-/// [`pattern_input`] with `copies` of the rule.
-fn pattern_input_rules(pattern: &str, value: &str, fields: &[String], groups: usize, copies: usize) -> Vec<u8> {
+/// [`pattern_input`] with `copies` of the rule, `distinct` ones (each
+/// pattern's text prefixed with a different number of empty groups).
+fn pattern_input_rules(
+    pattern: &str,
+    value: &str,
+    fields: &[String],
+    groups: usize,
+    copies: usize,
+    distinct: bool,
+) -> Vec<u8> {
     let fill = |scope: &str, f: &str| {
         let named = fields.iter().any(|n| n == &format!("{scope}.{f}"));
         (f.to_string(), json!(if named { value } else { "x" }))
@@ -435,6 +443,10 @@ fn pattern_input_rules(pattern: &str, value: &str, fields: &[String], groups: us
             let mut rule =
                 json!({ "id": format!("h{n}"), "kind": "field_pattern", "fields": fields, "message": "No ({field})." });
             rule[key] = json!(matcher);
+            if distinct && key == "pattern" {
+                // The same program under another text: compiled again.
+                rule[key] = json!(format!("{}{matcher}", "(?:)".repeat(n)));
+            }
             rule
         })
         .collect();
@@ -590,6 +602,29 @@ fn instruction_cost_per_matched_byte_stays_under_the_charge() {
     assert!(over.is_empty(), "{over:#?}");
 }
 
+/// The engine's compile charge of every accepted pattern covers what
+/// compiling it costs in the module (measured against the same rule with a
+/// preset, which compiles nothing; the field is blank, so nothing is matched).
+#[test]
+fn compiling_each_pattern_stays_under_the_charge() {
+    use checkout_guard::rules::address::Pattern;
+    let runner = common::runner(Family::Address);
+    let field = vec!["deliveryAddress.address1".to_string()];
+    let baseline = instructions(&runner, &pattern_input("preset:po_box", "", &field, 1), Some(MEASURE_FUEL));
+    let mut over = Vec::new();
+    for pattern in REALISTIC.iter().chain(PATHOLOGICAL).filter(|p| !p.starts_with("preset:")) {
+        let report = instructions(&runner, &pattern_input(pattern, "", &field, 1), Some(MEASURE_FUEL));
+        let compiling = report.instructions.saturating_sub(baseline.instructions);
+        let compiled = Pattern::compile(pattern, false, checkout_guard::config::PATTERN_NEST_LIMIT, u64::MAX)
+            .unwrap_or_else(|e| panic!("{pattern}: {e:?}"));
+        eprintln!("{pattern:>36} compiles in {compiling:>9}, charged {:>9}", compiled.compile_cost());
+        if compiling > compiled.compile_cost() {
+            over.push(format!("{pattern}: {compiling} instructions to compile > {} charged", compiled.compile_cost()));
+        }
+    }
+    assert!(over.is_empty(), "{over:#?}");
+}
+
 /// Delivery groups of `value` in all ten delivery fields that fit in
 /// Shopify's 128,000-byte input.
 fn groups_that_fit(pattern: &str, value: &str, fields: &[String]) -> usize {
@@ -605,18 +640,19 @@ struct Scenario {
     value: String,
     groups: usize,
     copies: usize,
+    distinct: bool,
 }
 
 impl Scenario {
     fn input(&self, pattern: &str) -> Vec<u8> {
-        pattern_input_rules(pattern, &self.value, &self.fields, self.groups, self.copies)
+        pattern_input_rules(pattern, &self.value, &self.fields, self.groups, self.copies, self.distinct)
     }
 }
 
 /// Copies of the rule that fit in the contract's 10,000-byte config.
 fn copies_that_fit(pattern: &str, fields: &[String]) -> usize {
     let config_bytes = |copies: usize| {
-        let input: Value = serde_json::from_slice(&pattern_input_rules(pattern, "", fields, 1, copies)).unwrap();
+        let input: Value = serde_json::from_slice(&pattern_input_rules(pattern, "", fields, 1, copies, false)).unwrap();
         serde_json::to_vec(&input["validation"]["metafield"]["jsonValue"]).unwrap().len()
     };
     let one = config_bytes(1);
@@ -633,6 +669,7 @@ fn budget_scenarios(pattern: &str) -> Vec<Scenario> {
         value,
         groups,
         copies,
+        distinct: false,
     };
     let mut scenarios: Vec<Scenario> = [1usize, 64, 255, 1_024]
         .into_iter()
@@ -655,6 +692,15 @@ fn budget_scenarios(pattern: &str) -> Vec<Scenario> {
     scenarios.push(one(format!("{copies} rules on 1 field of 64 x 'a'"), &all[..1], "a".repeat(64), 1, copies));
     let copies = copies_that_fit(pattern, &all);
     scenarios.push(one(format!("{copies} rules on 19 fields of 255 x 'a'"), &all, "a".repeat(255), 1, copies));
+    // Distinct texts defeat the compile cache: the compile budget must hold.
+    if !pattern.starts_with("preset:") {
+        let room = 256usize.saturating_sub(pattern.chars().count()) / 4 + 1;
+        let copies = copies_that_fit(pattern, &all[..1]).min(room);
+        let mut distinct =
+            one(format!("{copies} distinct rules on 1 field of 64 x 'a'"), &all[..1], "a".repeat(64), 1, copies);
+        distinct.distinct = true;
+        scenarios.push(distinct);
+    }
     scenarios
 }
 

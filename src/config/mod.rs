@@ -81,9 +81,10 @@ pub struct Compiled {
 }
 
 /// Estimated instructions a config's merchant patterns may spend compiling.
-/// Compiling costs about as much as the program is large (~20,000 for a small
-/// pattern, up to ~600,000 for the largest tier), so this allows a dozen
-/// ordinary patterns or a couple of large ones; a pattern over it makes its
+/// Compiling costs about as much as the program is large (~10,000 for a small
+/// pattern, up to ~300,000 for the largest tier; charged per
+/// `rules::address::PATTERN_COMPILE_PER_PROGRAM_BYTE`), so this allows dozens
+/// of ordinary patterns or three of the largest; a pattern over it makes its
 /// rule invalid. Identical patterns compile once.
 pub const PATTERN_COMPILE_BUDGET: u64 = 2_000_000;
 

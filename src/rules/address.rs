@@ -180,12 +180,14 @@ pub const PATTERN_SIZE_TIERS: [usize; 6] = [256, 512, 1024, 2048, 4096, 8192];
 pub const PATTERN_BASE_COST_PER_BYTE: u64 = 1_000;
 pub const PATTERN_COST_PER_PROGRAM_BYTE: u64 = 12;
 
-/// Charged instructions to compile a pattern of a tier: a base plus this many
-/// per byte of the tier's limit. Measured on the wasm module: up to ~260 per
-/// byte of program for case-insensitive literals (`@(mailinator|guerrillamail)\.com$`,
-/// 1,280 bytes: ~330,000), ~75 for counted repetitions (`(?:.*){80}z`: ~570,000).
+/// Charged instructions to compile a pattern of a tier, failed attempts at
+/// smaller tiers included: a base plus this many per byte of the tier's
+/// limit. Measured on the wasm module (`runner/tests/hostile_modules.rs`
+/// proves the charges): ~10,000 for `box`, ~63,000 for
+/// `@(mailinator|guerrillamail)\.com$`, ~300,000 for the largest tier
+/// (`(?:.*){80}z`), ~37 per byte of the tier's limit at most.
 pub const PATTERN_COMPILE_BASE: u64 = 20_000;
-pub const PATTERN_COMPILE_PER_PROGRAM_BYTE: u64 = 200;
+pub const PATTERN_COMPILE_PER_PROGRAM_BYTE: u64 = 60;
 
 fn compile_cost(tier: usize) -> u64 {
     let program = PATTERN_SIZE_TIERS.get(tier).map_or(u64::MAX, |&limit| limit as u64);
