@@ -252,9 +252,8 @@ fn cart<'a, S: crate::Scope>(r: &mut Reader<'a>) -> Result<Option<Cart<'a>>> {
         "buyerIdentity" => Ok(cart.buyer_identity = buyer_identity(r)?),
         "deliveryGroups" => {
             r.array(|r| {
-                if let Some(group) = delivery_group(r)? {
-                    cart.delivery_groups.push(group);
-                }
+                // A null entry still takes its index: targets name groups by position.
+                cart.delivery_groups.push(delivery_group(r)?.unwrap_or_default());
                 Ok(())
             })?;
             Ok(())
@@ -465,6 +464,16 @@ fn answers<'a>(r: &mut Reader<'a>, terms: &mut AnswerTerms<'a>, capture: bool) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_null_delivery_group_keeps_the_others_indexes() {
+        let text = r#"{"cart":{"deliveryGroups":[null,{"deliveryAddress":{"zip":"1"}}]}}"#;
+        let input = read::<crate::AllFamilies>(text.as_bytes()).unwrap();
+        let groups = input.cart.unwrap().delivery_groups;
+        assert_eq!(groups.len(), 2);
+        assert!(groups[0].address.is_none());
+        assert_eq!(groups[1].address.as_ref().unwrap().zip.as_deref(), Some("1"));
+    }
 
     #[test]
     fn later_lines_match_the_first_lines_answer_bytes_or_are_parsed() {
