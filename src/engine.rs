@@ -43,6 +43,9 @@ impl fmt::Display for Note<'_> {
                     }
                     Unjudged::UnreadableRate => f.write_str("presentmentCurrencyRate is not readable")?,
                     Unjudged::UnknownWeightUnit { line } => write!(f, "cart.lines[{line}] has an unknown weight unit")?,
+                    Unjudged::UnreadableWeight { line } => {
+                        write!(f, "cart.lines[{line}] has a weight that cannot be read or added up")?
+                    }
                 }
                 f.write_str("; rule skipped")
             }

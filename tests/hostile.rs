@@ -2131,3 +2131,23 @@ fn pattern_compiling_is_bounded_per_config() {
     );
     assert!(compiled.pattern_compile_spent <= config::PATTERN_COMPILE_BUDGET);
 }
+
+/// A weight too large to read says so (not "unknown weight unit"), and the
+/// rule is skipped rather than the run failed.
+#[test]
+fn an_unreadable_weight_is_named_as_such() {
+    let input = br#"{"cart":{"lines":[{"q":1,"m":{"__typename":"ProductVariant","id":"gid://shopify/ProductVariant/1",
+        "r":true,"w":1e30,"u":"KILOGRAMS","p":{"id":"gid://shopify/Product/1","t":"Anvil"}}}]},
+        "validation":{"metafield":{"jsonValue":{"version":1,"rules":[
+        {"id":"w","kind":"cart_weight","max":10,"unit":"kg","message":"Too heavy"}]}}}}"#;
+    let outcome = checkout_guard::run_limits(input);
+    assert_eq!(outcome.output, r#"{"operations":[]}"#);
+    assert!(
+        outcome.log.contains("cart.lines[0] has a weight that cannot be read or added up; rule skipped"),
+        "{}",
+        outcome.log
+    );
+    let unknown = String::from_utf8_lossy(input).replace("KILOGRAMS", "STONES");
+    let outcome = checkout_guard::run_limits(unknown.as_bytes());
+    assert!(outcome.log.contains("cart.lines[0] has an unknown weight unit"), "{}", outcome.log);
+}

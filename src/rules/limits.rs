@@ -80,6 +80,8 @@ pub enum Unjudged {
     UnreadableRate,
     /// A matching line's weight unit is one this version does not know.
     UnknownWeightUnit { line: usize },
+    /// A matching line's weight is not a number, or too large to add up.
+    UnreadableWeight { line: usize },
 }
 
 /// Per-run facts about the cart lines that every limits rule shares.
@@ -92,7 +94,7 @@ pub struct Cart<'i> {
     /// Each line's subtotal in micros and shipped weight per unit in
     /// nanograms, read once per run on first use (every rule reuses them).
     amounts: Option<Vec<Option<Micros>>>,
-    weights: Option<Vec<Result<i128, ()>>>,
+    weights: Option<Vec<Result<i128, Unjudged>>>,
     pub subtotal: Option<&'i str>,
     pub currency: Option<&'i str>,
     pub rate: Option<&'i str>,
@@ -147,17 +149,23 @@ impl Cart<'_> {
     }
 
     /// Weight of one unit of each line that requires shipping (0 otherwise, or
-    /// when the weight is missing); `Err` for a weight unit this version does not know.
-    fn weights(&mut self) -> &[Result<i128, ()>] {
+    /// when the weight is missing); `Err` for a weight unit this version does
+    /// not know or a weight it cannot read.
+    fn weights(&mut self) -> &[Result<i128, Unjudged>] {
         let lines = self.lines;
         self.weights.get_or_insert_with(|| {
             lines
                 .iter()
-                .map(|line| {
+                .enumerate()
+                .map(|(i, line)| {
                     let Some(m) = variant(line).filter(|m| m.requires_shipping == Some(true)) else { return Ok(0) };
                     let Some(weight) = m.weight else { return Ok(0) };
-                    let unit = m.weight_unit.as_deref().and_then(WeightUnit::from_shopify).ok_or(())?;
-                    unit.to_nanograms(weight).ok_or(())
+                    let unit = m
+                        .weight_unit
+                        .as_deref()
+                        .and_then(WeightUnit::from_shopify)
+                        .ok_or(Unjudged::UnknownWeightUnit { line: i })?;
+                    unit.to_nanograms(weight).ok_or(Unjudged::UnreadableWeight { line: i })
                 })
                 .collect()
         })
@@ -357,8 +365,7 @@ pub fn evaluate<'i>(
                 if filter.matches(line) {
                     matched_any = true;
                     // Other merchandise, unshipped lines and missing weights weigh 0.
-                    let weight = weights.get(i).copied().unwrap_or(Ok(0));
-                    let nanograms = weight.map_err(|()| Unjudged::UnknownWeightUnit { line: i })?;
+                    let nanograms = weights.get(i).cloned().unwrap_or(Ok(0))?;
                     if nanograms != 0 {
                         total = total.saturating_add(nanograms.saturating_mul(quantity(line)));
                     }
