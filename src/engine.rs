@@ -42,6 +42,9 @@ impl fmt::Display for Note<'_> {
                         f.write_str("cart.cost.subtotalAmount is not readable")?
                     }
                     Unjudged::UnreadableRate => f.write_str("presentmentCurrencyRate is not readable")?,
+                    Unjudged::BoundOutOfRange => {
+                        f.write_str("a bound converted at presentmentCurrencyRate is too large to compare")?
+                    }
                     Unjudged::UnknownWeightUnit { line } => write!(f, "cart.lines[{line}] has an unknown weight unit")?,
                     Unjudged::UnreadableWeight { line } => {
                         write!(f, "cart.lines[{line}] has a weight that cannot be read or added up")?

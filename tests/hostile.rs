@@ -2151,3 +2151,21 @@ fn an_unreadable_weight_is_named_as_such() {
     let outcome = checkout_guard::run_limits(unknown.as_bytes());
     assert!(outcome.log.contains("cart.lines[0] has an unknown weight unit"), "{}", outcome.log);
 }
+
+/// A subtotal bound that overflows once converted at the rate is named as
+/// such (not as an unreadable rate), and the rule is skipped.
+#[test]
+fn a_bound_too_large_to_convert_is_named_as_such() {
+    let input = br#"{"presentmentCurrencyRate":"1000000.0","cart":{"cost":{"subtotalAmount":{"amount":"10.0","currencyCode":"USD"}},"lines":[]},
+        "validation":{"metafield":{"jsonValue":{"version":1,"rules":[
+        {"id":"s","kind":"cart_subtotal","max":"9999999999999999999","message":"Too much"}]}}}}"#;
+    let outcome = checkout_guard::run_limits(input);
+    assert_eq!(outcome.output, r#"{"operations":[]}"#);
+    assert!(
+        outcome
+            .log
+            .contains("rules[0] (rule \"s\"): a bound converted at presentmentCurrencyRate is too large to compare"),
+        "{}",
+        outcome.log
+    );
+}

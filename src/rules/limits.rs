@@ -78,6 +78,8 @@ pub enum Unjudged {
     UnreadableAmount { line: Option<usize> },
     /// `presentmentCurrencyRate` is missing or not a positive decimal.
     UnreadableRate,
+    /// A bound times the rate is past what amounts can hold.
+    BoundOutOfRange,
     /// A matching line's weight unit is one this version does not know.
     UnknownWeightUnit { line: usize },
     /// A matching line's weight is not a number, or too large to add up.
@@ -336,7 +338,7 @@ pub fn evaluate<'i>(
         Measure::Subtotal => {
             let rate = cart.rate.and_then(decimal::parse_rate).ok_or(Unjudged::UnreadableRate)?;
             let convert = |bound: Option<i128>| -> Result<Option<i128>, Unjudged> {
-                bound.map(|b| decimal::convert_bound(b, rate).ok_or(Unjudged::UnreadableRate)).transpose()
+                bound.map(|b| decimal::convert_bound(b, rate).ok_or(Unjudged::BoundOutOfRange)).transpose()
             };
             active.min = convert(active.min)?;
             active.max = convert(active.max)?;
