@@ -176,7 +176,7 @@ pub fn run<S: Scope>(raw: &[u8]) -> Outcome {
         })
         .sum();
     let skipped = skipped + checked_out.len() + over_limit;
-    log.line(Note::Summary { family, applied, skipped, errors: errors.len() });
+    log.closing(Note::Summary { family, applied, skipped, errors: errors.len() });
     Outcome { output, log: log.finish() }
 }
 

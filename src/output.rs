@@ -19,27 +19,23 @@ pub struct ValidationError {
 }
 
 /// The run's log: whole lines only, within [`MAX_LOG_BYTES`], with a count of
-/// the lines that did not fit.
+/// the lines that did not fit, then the closing lines (kept whatever came before).
 #[derive(Debug, Default)]
 pub struct Log {
     text: String,
     dropped: usize,
+    closing: String,
 }
 
-/// Room kept for the closing "N more log lines".
-const LOG_TAIL_ROOM: usize = 40;
+/// Room kept for the "N more log lines" line and the closing lines: the
+/// dropped-errors line and the run's summary (~80 bytes each).
+const LOG_TAIL_ROOM: usize = 40 + 2 * 100;
+/// Longest line kept.
+const MAX_LINE_BYTES: usize = 300;
 
 impl Log {
     pub fn line(&mut self, line: impl fmt::Display) {
-        let mut text = line.to_string();
-        if text.len() > 300 {
-            let mut end = 297;
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            text.truncate(end);
-            text.push_str("...");
-        }
+        let text = capped(line.to_string(), MAX_LINE_BYTES);
         if self.text.len() + text.len() + 1 > MAX_LOG_BYTES - LOG_TAIL_ROOM {
             self.dropped += 1;
             return;
@@ -48,10 +44,19 @@ impl Log {
         self.text.push('\n');
     }
 
+    /// A line shown after all others even when the log is full (the summary,
+    /// dropped errors): what a merchant reads first must not be the one cut.
+    pub fn closing(&mut self, line: impl fmt::Display) {
+        let room = (LOG_TAIL_ROOM - 40).saturating_sub(self.closing.len() + 1);
+        self.closing.push_str(&capped(line.to_string(), room.min(MAX_LINE_BYTES)));
+        self.closing.push('\n');
+    }
+
     pub fn finish(mut self) -> String {
         if self.dropped > 0 {
             let _ = writeln!(self.text, "... {} more log lines", self.dropped);
         }
+        self.text.push_str(&self.closing);
         self.text
     }
 }
@@ -83,7 +88,7 @@ pub fn render(errors: &[ValidationError], log: &mut Log) -> String {
     }
     out.push_str(TAIL);
     if dropped > 0 {
-        log.line(format_args!("output: {dropped} errors dropped to stay within {MAX_OUTPUT_BYTES} bytes"));
+        log.closing(format_args!("output: {dropped} errors dropped to stay within {MAX_OUTPUT_BYTES} bytes"));
     }
     out
 }
@@ -105,6 +110,19 @@ pub fn push_json_string(out: &mut String, text: &str) {
         }
     }
     out.push('"');
+}
+
+/// `text` cut to at most `max` bytes on a character boundary, marked "...".
+fn capped(mut text: String, max: usize) -> String {
+    if text.len() > max {
+        let mut end = max.saturating_sub(3);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        text.push_str("...");
+    }
+    text
 }
 
 #[cfg(test)]
@@ -131,8 +149,18 @@ mod tests {
         for i in 0..100 {
             log.line(format_args!("line {i} {}", "x".repeat(50)));
         }
+        log.closing("output: 3 errors dropped to stay within 20000 bytes");
+        log.closing("checkout-guard limits: rules applied 1, skipped 99; errors 3");
         let text = log.finish();
         assert!(text.len() <= MAX_LOG_BYTES, "{}", text.len());
-        assert!(text.ends_with("more log lines\n"));
+        let last: Vec<&str> = text.lines().rev().take(3).collect();
+        assert_eq!(
+            last,
+            [
+                "checkout-guard limits: rules applied 1, skipped 99; errors 3",
+                "output: 3 errors dropped to stay within 20000 bytes",
+                "... 87 more log lines"
+            ]
+        );
     }
 }
