@@ -31,7 +31,7 @@ fn queries_validate_against_our_schema_within_limits() {
 
 #[test]
 fn queries_validate_against_shopify_published_schema() {
-    let reference = reference_path();
+    let Some(reference) = reference_path() else { return };
     let full = GraphqlSchema::load(&reference).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(full.api_version(), Some(API_VERSION));
     let reports = check_queries_against(&reference, &root()).unwrap_or_else(|e| panic!("{e}"));
@@ -47,8 +47,9 @@ fn queries_validate_against_shopify_published_schema() {
 fn our_schema_agrees_with_shopify_published_schema() {
     // Every type, field, argument and enum value we declare exists in Shopify's
     // schema with the same type; our enums are complete.
+    let Some(reference) = reference_path() else { return };
     let ours = common::schema();
-    let full = GraphqlSchema::load(&reference_path()).unwrap();
+    let full = GraphqlSchema::load(&reference).unwrap();
     let (ours, full) = (ours.schema(), full.schema());
     use apollo_compiler::schema::ExtendedType as T;
     let mut problems = Vec::new();
