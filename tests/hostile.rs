@@ -22,10 +22,7 @@
 use checkout_guard::config::{self, Severity, MAX_PATTERN_CHARS, MAX_RULES, PATTERN_NEST_LIMIT};
 use checkout_guard::json::Json;
 use checkout_guard::output::{MAX_LOG_BYTES, MAX_OUTPUT_BYTES};
-use checkout_guard::rules::address::{
-    Pattern, CALL_OVERHEAD_BYTES, MAX_MATCHED_BYTES, MIN_PATTERN_INSTRUCTIONS, PATTERN_INSTRUCTIONS_PER_RUN,
-    READ_INSTRUCTIONS_PER_INPUT_BYTE,
-};
+use checkout_guard::rules::address::{Matcher, Pattern, PatternBudget, MAX_MATCHED_BYTES};
 use checkout_guard::{input, run, run_address, run_limits, AllFamilies, Family, Outcome};
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
@@ -1939,13 +1936,11 @@ fn patterns_see_a_bounded_number_of_bytes() {
     // 10 delivery fields, 7 billing fields, email and phone, each matching at
     // its start: the budget pays for some of them, the rest are skipped and logged.
     let zz = Pattern::compile("zz", false, PATTERN_NEST_LIMIT, u64::MAX).unwrap();
-    let per_value = (MAX_MATCHED_BYTES as u64 + CALL_OVERHEAD_BYTES) * zz.cost_per_byte();
+    let compile_cost = zz.compile_cost();
+    let per_value = Matcher::Pattern(zz).charge(MAX_MATCHED_BYTES);
     for len in [255usize, 1_000] {
         let input = pattern_input("zz", &format!("zz{}", "a".repeat(len)), 1, "block", &fields);
-        let budget = PATTERN_INSTRUCTIONS_PER_RUN
-            .saturating_sub(READ_INSTRUCTIONS_PER_INPUT_BYTE * input.len() as u64)
-            .saturating_sub(zz.compile_cost())
-            .max(MIN_PATTERN_INSTRUCTIONS);
+        let budget = PatternBudget::for_run(input.len(), compile_cost).remaining();
         let judged = (budget / per_value) as usize;
         let outcome = run_address(&input);
         let errors = errors_of(&outcome);

@@ -12,9 +12,7 @@ use crate::split::{self, FamilyConfig};
 use crate::variables::Variables;
 use checkout_guard::config::{self, Compiled, Problem, Severity};
 use checkout_guard::json::Json;
-use checkout_guard::rules::address::{
-    Matcher, Mode, Pattern, CALL_OVERHEAD_BYTES, PATTERN_INSTRUCTIONS_PER_RUN, PATTERN_SIZE_TIERS,
-};
+use checkout_guard::rules::address::{Matcher, Mode, PatternBudget, PATTERN_SIZE_TIERS};
 use checkout_guard::rules::limits::Criteria;
 use checkout_guard::rules::{Check, Rule, Steps};
 use checkout_guard::text::fold;
@@ -65,7 +63,7 @@ pub struct Linted {
 /// [`TYPICAL_VALUE_BYTES`] than this per checkout gets a warning.
 const EXPENSIVE_PATTERN_VALUES: u64 = 3;
 /// A long address line or email.
-const TYPICAL_VALUE_BYTES: u64 = 64;
+const TYPICAL_VALUE_BYTES: usize = 64;
 
 /// Values a pattern that "matches everything" matches: unrelated scripts,
 /// digits, punctuation.
@@ -284,9 +282,10 @@ impl Linter<'_> {
 
     /// A pattern in a large size tier is charged so much per matched byte that
     /// long values may go unjudged in a checkout: say how much it can check.
-    fn pattern_cost(&mut self, path: &str, index: usize, pattern: &Pattern) {
-        let per_value = (TYPICAL_VALUE_BYTES + CALL_OVERHEAD_BYTES) * pattern.cost_per_byte();
-        let values = PATTERN_INSTRUCTIONS_PER_RUN / per_value;
+    fn pattern_cost(&mut self, path: &str, index: usize, matcher: &Matcher, tier: usize) {
+        // The most a run can have: a small input, nothing spent compiling.
+        let budget = PatternBudget::for_run(0, 0).remaining();
+        let values = budget / matcher.charge(TYPICAL_VALUE_BYTES).max(1);
         if values >= EXPENSIVE_PATTERN_VALUES {
             return;
         }
@@ -297,7 +296,7 @@ impl Linter<'_> {
             format!(
                 "the pattern compiles large (size tier {} of {}): a checkout can match it against only about {values} \
                  values of {TYPICAL_VALUE_BYTES} bytes; values past the budget are not checked (the log says so)",
-                pattern.tier + 1,
+                tier + 1,
                 PATTERN_SIZE_TIERS.len(),
             ),
             Some("use smaller counts ({0,30} rather than {0,100}) or fewer repeated groups".into()),
@@ -310,7 +309,7 @@ impl Linter<'_> {
         let Matcher::Pattern(pattern) = &fp.matcher else { return };
         let regex = &pattern.regex;
         let path = format!("rules[{}].pattern", rule.index);
-        self.pattern_cost(&path, rule.index, pattern);
+        self.pattern_cost(&path, rule.index, &fp.matcher, pattern.tier);
         let everything = PROBES.iter().all(|p| regex.is_match(p));
         match fp.mode {
             // "required" with a catch-all pattern is how a rule says "must be filled in".

@@ -190,8 +190,12 @@ pub const PATTERN_COMPILE_BASE: u64 = 20_000;
 pub const PATTERN_COMPILE_PER_PROGRAM_BYTE: u64 = 60;
 
 fn compile_cost(tier: usize) -> u64 {
-    let program = PATTERN_SIZE_TIERS.get(tier).map_or(u64::MAX, |&limit| limit as u64);
-    PATTERN_COMPILE_BASE.saturating_add(program.saturating_mul(PATTERN_COMPILE_PER_PROGRAM_BYTE))
+    PATTERN_COMPILE_BASE.saturating_add(tier_limit(tier).saturating_mul(PATTERN_COMPILE_PER_PROGRAM_BYTE))
+}
+
+/// The size limit of a tier of [`PATTERN_SIZE_TIERS`] (past the last: unbounded).
+fn tier_limit(tier: usize) -> u64 {
+    PATTERN_SIZE_TIERS.get(tier).map_or(u64::MAX, |&limit| limit as u64)
 }
 
 /// The presets' worst instructions per byte, measured likewise.
@@ -215,6 +219,11 @@ impl PatternBudget {
             .saturating_sub(compile_spent)
             .max(MIN_PATTERN_INSTRUCTIONS);
         PatternBudget(std::cell::Cell::new(left))
+    }
+
+    /// Estimated instructions left for matching.
+    pub fn remaining(&self) -> u64 {
+        self.0.get()
     }
 
     /// Takes `cost` from the budget, or says it is spent (taking nothing).
@@ -291,8 +300,7 @@ impl Pattern {
     }
 
     pub fn cost_per_byte(&self) -> u64 {
-        let program = PATTERN_SIZE_TIERS.get(self.tier).map_or(u64::MAX, |&limit| limit as u64);
-        PATTERN_BASE_COST_PER_BYTE.saturating_add(program.saturating_mul(PATTERN_COST_PER_PROGRAM_BYTE))
+        PATTERN_BASE_COST_PER_BYTE.saturating_add(tier_limit(self.tier).saturating_mul(PATTERN_COST_PER_PROGRAM_BYTE))
     }
 }
 
@@ -322,11 +330,16 @@ impl Matcher {
         }
     }
 
+    /// What one match on `matched_bytes` of value is charged: its worst case.
+    pub fn charge(&self, matched_bytes: usize) -> u64 {
+        (matched_bytes as u64 + CALL_OVERHEAD_BYTES).saturating_mul(self.cost_per_byte())
+    }
+
     /// Matches the first [`MAX_MATCHED_BYTES`] of `value`, charging the
     /// estimated worst cost to `budget` first.
     pub fn is_match(&self, value: &str, budget: &PatternBudget) -> Result<bool, PatternBudgetSpent> {
         let value = truncate(value, MAX_MATCHED_BYTES);
-        budget.charge((value.len() as u64 + CALL_OVERHEAD_BYTES).saturating_mul(self.cost_per_byte()))?;
+        budget.charge(self.charge(value.len()))?;
         Ok(match self {
             Matcher::Pattern(pattern) => pattern.regex.is_match(value),
             Matcher::PoBox => presets::is_po_box(value),
