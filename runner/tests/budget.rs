@@ -69,18 +69,7 @@ fn budget_config_uses_every_kind() {
     let rules = config["rules"].as_array().expect("rules");
     assert_eq!(rules.len(), 25);
     let kinds: Vec<&str> = rules.iter().filter_map(|r| r["kind"].as_str()).collect();
-    for kind in [
-        "line_quantity",
-        "product_quantity",
-        "cart_quantity",
-        "distinct_lines",
-        "cart_subtotal",
-        "cart_weight",
-        "field_pattern",
-        "delivery_country",
-        "delivery_province",
-        "postal_code",
-    ] {
+    for kind in checkout_guard::rules::Kind::ALL.map(|k| k.name()) {
         assert!(kinds.contains(&kind), "the budget config has no {kind} rule");
     }
     let has = |key: &str, value: &str| rules.iter().any(|r| r[key] == value);

@@ -19,38 +19,10 @@
 mod common;
 
 use checkout_guard_runner::bench;
-use checkout_guard_runner::gen::{self, Variables};
+use checkout_guard_runner::gen::{self, Rng, Variables};
 use checkout_guard_runner::limits::{INSTRUCTIONS, LOG_SHOWN_BYTES, OUTPUT_BYTES};
 use checkout_guard_runner::{export_for, workspace_root, Family, LimitKind, Report, RunOptions, Runner, Verdict};
 use serde_json::{json, Map, Value};
-
-// ---------------------------------------------------------------------------
-// A small deterministic PRNG (splitmix64)
-// ---------------------------------------------------------------------------
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-
-    fn pick<T: Clone>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())].clone()
-    }
-}
 
 // ---------------------------------------------------------------------------
 // Hostile inputs
@@ -207,7 +179,7 @@ fn garbage_json(rng: &mut Rng, depth: usize) -> Value {
     match rng.below(if depth > 4 { 5 } else { 8 }) {
         0 => Value::Null,
         1 => json!(rng.chance(50)),
-        2 => json!(rng.next() as i64),
+        2 => json!(rng.next_u64() as i64),
         3 => json!(rng.pick(&["line_quantity", "field_pattern", "{max}", "(", "50.00", "US", "kg", ""])),
         4 => json!(rng.pick(&[1, 100, 0, -1])),
         5 => Value::Array((0..rng.below(6)).map(|_| garbage_json(rng, depth + 1)).collect()),
@@ -232,7 +204,7 @@ fn hostile_input(family: Family, n: usize, rng: &mut Rng) -> (Vec<u8>, bool) {
         Family::Limits => rng.below(60),
         Family::Address => 0,
     };
-    let base = gen::generated_input_json(family, lines, &variables, Some(&config), rng.next());
+    let base = gen::generated_input_json(family, lines, &variables, Some(&config), rng.next_u64());
     let mut input: Value = serde_json::from_str(&base).expect("the generator's input is JSON");
     // The config is the merchant's: it is broken below, not filled with buyer data.
     let validation = input.as_object_mut().and_then(|i| i.remove("validation"));
@@ -260,7 +232,7 @@ fn hostile_input(family: Family, n: usize, rng: &mut Rng) -> (Vec<u8>, bool) {
         // Arbitrary bytes.
         6 => {
             let len = rng.below(600);
-            return ((0..len).map(|_| rng.next() as u8).collect(), false);
+            return ((0..len).map(|_| rng.next_u64() as u8).collect(), false);
         }
         // A valid input with a few bytes changed.
         _ => {
@@ -268,7 +240,7 @@ fn hostile_input(family: Family, n: usize, rng: &mut Rng) -> (Vec<u8>, bool) {
             for _ in 0..1 + rng.below(4) {
                 let at = rng.below(bytes.len() + 1);
                 match rng.below(3) {
-                    0 if at < bytes.len() => bytes[at] = rng.next() as u8,
+                    0 if at < bytes.len() => bytes[at] = rng.next_u64() as u8,
                     1 => bytes.insert(at, rng.pick(b"{}[]\",:0n\\")),
                     _ if at < bytes.len() => {
                         bytes.remove(at);

@@ -356,11 +356,12 @@ pub fn generated_input_json(
     input_json(family, &generate_cart(lines, variables, seed), variables, config)
 }
 
-/// splitmix64: small, deterministic, good enough for test data.
-struct Rng(u64);
+/// splitmix64: small, deterministic, good enough for test data (the
+/// generator's carts and the hostile-input tests share it).
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -368,15 +369,20 @@ impl Rng {
         z ^ (z >> 31)
     }
     /// Uniform in `lo..=hi`.
-    fn range(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.next() % (hi - lo + 1)
+    pub fn range(&mut self, lo: u64, hi: u64) -> u64 {
+        lo + self.next_u64() % (hi - lo + 1)
+    }
+    /// Uniform in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
     }
     /// True with probability `percent`/100.
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.next_u64() % 100 < percent
     }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
+    /// One of `items`, which must not be empty.
+    pub fn pick<T: Clone>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())].clone()
     }
 }
 
@@ -437,7 +443,7 @@ pub fn generate_cart(lines: usize, variables: &Variables, seed: u64) -> Cart {
         let quantity = if rng.chance(10) { rng.range(4, 6) } else { rng.range(1, 3) } as i64;
         let price = {
             let whole = rng.range(4, 149) as i64;
-            match rng.next() % 10 {
+            match rng.next_u64() % 10 {
                 0..=3 => Decimal::from_cents(whole * 100),
                 4..=6 => Decimal::from_cents(whole * 100 + 50),
                 _ => Decimal::from_cents(whole * 100 + 99),
@@ -459,7 +465,7 @@ pub fn generate_cart(lines: usize, variables: &Variables, seed: u64) -> Cart {
         } else if i % 25 == 24 {
             (None, "KILOGRAMS", true)
         } else {
-            match rng.next() % 10 {
+            match rng.next_u64() % 10 {
                 0..=6 => (Some(rng.range(5, 300) as f64 / 100.0), "KILOGRAMS", true),
                 7 | 8 => (Some(rng.range(50, 3000) as f64), "GRAMS", true),
                 _ => (Some(rng.range(1, 60) as f64 / 10.0), "POUNDS", true),
