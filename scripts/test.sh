@@ -20,6 +20,6 @@ if [ ! -f ../shared/reference/cart-checkout-validation-2026-04.graphql ]; then
 fi
 
 cargo fmt --all -- --check
-cargo build --release --target wasm32-wasip1 --locked
+cargo build --profile function --target wasm32-wasip1 --locked
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked

@@ -17,9 +17,9 @@ use std::path::{Path, PathBuf};
 
 /// Environment variable naming the directory of the two wasm modules.
 pub const MODULES_ENV: &str = "CHECKOUT_GUARD_MODULES";
-/// Where `cargo build --release --target wasm32-wasip1` puts the modules.
-pub const MODULES_RELATIVE_DIR: &str = "target/wasm32-wasip1/release";
-pub const BUILD_COMMAND: &str = "cargo build --release --target wasm32-wasip1";
+/// Where `cargo build --profile function --target wasm32-wasip1` puts the modules.
+pub const MODULES_RELATIVE_DIR: &str = "target/wasm32-wasip1/function";
+pub const BUILD_COMMAND: &str = "cargo build --profile function --target wasm32-wasip1";
 /// Shopify hands a function no metafield value over this many bytes.
 const METAFIELD_MAX_BYTES: usize = 10_000;
 /// Stands for the config in a rendered input until the exact text replaces it.
@@ -35,7 +35,7 @@ pub enum Engine {
 }
 
 /// The default modules directory: `$CHECKOUT_GUARD_MODULES`, else the
-/// workspace's `target/wasm32-wasip1/release`.
+/// workspace's `target/wasm32-wasip1/function`.
 pub fn default_modules_dir() -> PathBuf {
     match std::env::var_os(MODULES_ENV) {
         Some(dir) if !dir.is_empty() => PathBuf::from(dir),

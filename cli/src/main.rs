@@ -158,7 +158,7 @@ struct RunArgs {
     #[arg(long)]
     native: bool,
     /// Directory of checkout-guard-limits.wasm and checkout-guard-address.wasm
-    /// [default: $CHECKOUT_GUARD_MODULES, else the workspace's target/wasm32-wasip1/release]
+    /// [default: $CHECKOUT_GUARD_MODULES, else the workspace's target/wasm32-wasip1/function]
     #[arg(long, value_name = "DIR", conflicts_with = "native")]
     modules: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t)]

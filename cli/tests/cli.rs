@@ -138,7 +138,7 @@ fn deploy_refuses_a_config_with_errors() {
 fn modules_dir() -> PathBuf {
     match std::env::var_os("CHECKOUT_GUARD_MODULES") {
         Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => root().join("target/wasm32-wasip1/release"),
+        _ => root().join("target/wasm32-wasip1/function"),
     }
 }
 
@@ -148,7 +148,7 @@ fn require_modules() {
         let path = modules_dir().join(format!("checkout-guard-{family}.wasm"));
         assert!(
             path.is_file(),
-            "the wasm module {} is not built: run `cargo build --release --target wasm32-wasip1` at the workspace root before `cargo test`",
+            "the wasm module {} is not built: run `cargo build --profile function --target wasm32-wasip1` at the workspace root before `cargo test`",
             path.display()
         );
     }
@@ -283,7 +283,7 @@ fn run_without_modules_says_how_to_build_them() {
         "examples/carts/order-limits-ok.json",
     ]);
     assert_eq!(code, 2, "{shown}");
-    assert!(shown.contains("cargo build --release --target wasm32-wasip1"), "{shown}");
+    assert!(shown.contains("cargo build --profile function --target wasm32-wasip1"), "{shown}");
 }
 
 #[test]

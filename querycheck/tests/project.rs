@@ -175,12 +175,12 @@ fn extension_tomls_wire_the_right_export_and_query() {
         let build = ext["build"].as_table().unwrap();
         let command = build["command"].as_str().unwrap();
         assert!(!command.contains("  "), "the CLI splits the command on single spaces");
-        assert!(command.contains("--target wasm32-wasip1") && command.contains("--release"));
+        assert!(command.contains("--target wasm32-wasip1") && command.contains("--profile function"));
         let manifest = command.split(' ').skip_while(|w| *w != "--manifest-path").nth(1).unwrap();
         assert_eq!(fs::canonicalize(dir.join(manifest)).unwrap(), fs::canonicalize(root().join("Cargo.toml")).unwrap());
         assert!(command.ends_with(&format!(" --bin {}", f.bin)), "{command}");
         let wasm = dir.join(build["path"].as_str().unwrap());
-        assert!(wasm.starts_with(dir.join("../../target/wasm32-wasip1/release")));
+        assert!(wasm.starts_with(dir.join("../../target/wasm32-wasip1/function")));
         assert!(wasm.ends_with(format!("{}.wasm", f.bin)), "{}", wasm.display());
         assert_eq!(build["wasm_opt"].as_bool(), Some(true));
         let variables = &ext["input"]["variables"];

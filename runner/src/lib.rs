@@ -20,7 +20,7 @@
 //! # Running
 //!
 //! ```text
-//! cargo build --release --target wasm32-wasip1          # the two modules
+//! cargo build --profile function --target wasm32-wasip1          # the two modules
 //! cargo test -p checkout-guard-runner -- --nocapture    # tests, with budget figures
 //! cargo run -p checkout-guard-runner --bin cg-run -- bench
 //! cargo run -p checkout-guard-runner --bin cg-run -- --family limits input.json

@@ -47,7 +47,7 @@ USAGE:
 MODULES: a family's module is $CHECKOUT_GUARD_WASM (one file for every family),
 else $CHECKOUT_GUARD_MODULES/checkout-guard-<family>.wasm, else the
 [extensions.build] path of extensions/<family>/shopify.extension.toml, else
-<workspace>/target/wasm32-wasip1/release/checkout-guard-<family>.wasm.
+<workspace>/target/wasm32-wasip1/function/checkout-guard-<family>.wasm.
 
 EXIT CODES (run): 0 allowed, 1 rejected (errors returned), 2 trap (or invalid
 output), 3 limit exceeded, 4 usage or I/O error.

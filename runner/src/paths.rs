@@ -8,7 +8,7 @@
 //! 2. `$CHECKOUT_GUARD_MODULES/checkout-guard-<family>.wasm`;
 //! 3. `[extensions.build] path` of `extensions/<family>/shopify.extension.toml`,
 //!    resolved against that folder;
-//! 4. `<workspace root>/target/wasm32-wasip1/release/checkout-guard-<family>.wasm`
+//! 4. `<workspace root>/target/wasm32-wasip1/function/checkout-guard-<family>.wasm`
 //!    (the workspace's own target dir, whatever `CARGO_TARGET_DIR` says).
 
 use crate::family::Family;
@@ -21,10 +21,10 @@ pub const MODULE_ENV: &str = "CHECKOUT_GUARD_WASM";
 pub const MODULES_ENV: &str = "CHECKOUT_GUARD_MODULES";
 
 /// Where cargo puts the modules, relative to the workspace root.
-pub const MODULES_RELATIVE_DIR: &str = "target/wasm32-wasip1/release";
+pub const MODULES_RELATIVE_DIR: &str = "target/wasm32-wasip1/function";
 
 /// The command that builds the modules (run at the workspace root).
-pub const BUILD_COMMAND: &str = "cargo build --release --target wasm32-wasip1";
+pub const BUILD_COMMAND: &str = "cargo build --profile function --target wasm32-wasip1";
 
 /// The workspace root: the parent of this crate's directory.
 pub fn workspace_root() -> PathBuf {

@@ -4,7 +4,7 @@
 //! tags, 3 collections, 2 customer tags in its variables).
 //!
 //! Run with `--nocapture` to see the figures.
-//! Needs the modules: `cargo build --release --target wasm32-wasip1`.
+//! Needs the modules: `cargo build --profile function --target wasm32-wasip1`.
 
 mod common;
 

@@ -6,7 +6,7 @@
 //! * The runner's own two fixtures (`runner/tests/data/fixtures`): no config,
 //!   so no errors whichever "no errors" form the engine writes.
 //!
-//! Needs the modules: `cargo build --release --target wasm32-wasip1`.
+//! Needs the modules: `cargo build --profile function --target wasm32-wasip1`.
 
 mod common;
 

@@ -14,7 +14,7 @@
 //!
 //! Run with `--nocapture` to see the figures, and
 //! `-- --ignored --nocapture` for the full table of worst cases. Needs the
-//! modules: `cargo build --release --target wasm32-wasip1`.
+//! modules: `cargo build --profile function --target wasm32-wasip1`.
 
 mod common;
 
