@@ -34,7 +34,9 @@ impl fmt::Display for Note<'_> {
             Note::Unjudged { rule, why } => {
                 write!(f, "rules[{}] (rule \"{}\"): ", rule.index, rule.id)?;
                 match why {
-                    Unjudged::StaleTerm(path) => write!(f, "{path} is not in the input (stale variables metafield)")?,
+                    Unjudged::StaleTerm(path) => {
+                        write!(f, "{path}: the cart lines' answers do not match the config's terms (stale variables metafield)")?
+                    }
                     Unjudged::UnreadableAmount { line: Some(line) } => {
                         write!(f, "cart.lines[{line}] has no readable amount")?
                     }
@@ -145,7 +147,10 @@ pub fn run<S: Scope>(raw: &[u8]) -> Outcome {
             return Outcome { output: output::render(&[], &mut log), log: log.finish() };
         }
     };
-    let Compiled { rules, problems, pattern_compile_spent, .. } = config::compile_scoped::<S>(input.config.as_ref());
+    let Compiled { rules, problems, pattern_compile_spent, terms, .. } =
+        config::compile_scoped::<S>(input.config.as_ref());
+    // The answers on cart lines follow the order of the derived lists.
+    let terms = if S::LIMITS { terms.derived() } else { terms };
     for problem in &problems {
         log.line(problem);
     }
@@ -154,7 +159,7 @@ pub fn run<S: Scope>(raw: &[u8]) -> Outcome {
     let cart_input = input.cart.as_ref();
     let lines = cart_input.map_or(&no_lines, |c| &c.lines);
     let subtotal = cart_input.and_then(|c| c.subtotal.as_deref());
-    let mut cart = limits::Cart::new(lines, subtotal, context.currency, context.rate);
+    let mut cart = limits::Cart::new(lines, &terms, subtotal, context.currency, context.rate);
     let mut errors = Vec::new();
     let mut skipped = 0;
     for rule in &rules {

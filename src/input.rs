@@ -81,15 +81,12 @@ pub struct Address<'a> {
     pub zip: Option<Text<'a>>,
 }
 
-/// Cart lines plus the terms (product tags, collection ids) their answers are about.
+/// Cart lines. Their tag and collection answers carry no terms: they answer
+/// the `variables` lists by position (contract v1.1), and the engine derives
+/// those lists from the config.
 #[derive(Debug, Default)]
 pub struct Lines<'a> {
     pub items: Vec<Line<'a>>,
-    /// The terms of the first variant line with answers: every line carries the
-    /// same terms in the same order (the `variables` lists). `None` when no
-    /// line has answers (then no line can match a tag or collection).
-    pub product_tags: Option<Vec<Text<'a>>>,
-    pub collection_ids: Option<Vec<Text<'a>>>,
 }
 
 /// A cart line (limits query aliases in brackets).
@@ -105,8 +102,8 @@ pub struct Line<'a> {
 
 #[derive(Debug, Default)]
 pub struct Merchandise<'a> {
-    pub typename: Option<Text<'a>>,
-    /// ProductVariant `id`
+    /// ProductVariant `id`: present on every variant line, absent on a
+    /// custom line (the query asks no `__typename`; the `id` tells them apart).
     pub id: Option<Text<'a>>,
     /// ProductVariant `requiresShipping` (`r`)
     pub requires_shipping: Option<bool>,
@@ -122,7 +119,7 @@ pub struct Merchandise<'a> {
 
 impl Merchandise<'_> {
     pub fn is_variant(&self) -> bool {
-        self.typename.as_deref() == Some("ProductVariant")
+        self.id.is_some()
     }
 }
 
@@ -189,7 +186,7 @@ pub fn read<S: crate::Scope>(raw: &[u8]) -> std::result::Result<Input<'_>, ReadE
                 object(r, |r, key, _: &mut ()| match key {
                     "metafield" => object(r, |r, key, _: &mut ()| match key {
                         "jsonValue" => {
-                            let value = r.value()?;
+                            let value = config::<S>(r)?;
                             input.config = (value != Json::Null).then_some(value);
                             Ok(())
                         }
@@ -205,6 +202,66 @@ pub fn read<S: crate::Scope>(raw: &[u8]) -> std::result::Result<Input<'_>, ReadE
     })?;
     r.end()?;
     Ok(input.unwrap_or_default())
+}
+
+/// Reads the config as a tree, except the rules of the other family: a
+/// function checks only their `id` and `kind` (it reports them as misplaced),
+/// so only those two keys are built and the rest is skipped unread.
+/// Tools ([`crate::AllFamilies`]) build everything.
+fn config<'a, S: crate::Scope>(r: &mut Reader<'a>) -> Result<Json<'a>> {
+    if S::FAMILY.is_none() || r.peek() != Some(b'{') {
+        return r.value();
+    }
+    r.object_value(&mut |r, key| match (key, r.peek()) {
+        ("rules", Some(b'[')) => {
+            let mut rules = Vec::new();
+            r.array(|r| {
+                rules.push(rule::<S>(r)?);
+                Ok(())
+            })?;
+            Ok(Json::Array(rules))
+        }
+        _ => r.value(),
+    })
+}
+
+/// One rule (see [`config`]). The last `kind` decides, as in the checker.
+fn rule<'a, S: crate::Scope>(r: &mut Reader<'a>) -> Result<Json<'a>> {
+    let misplaced = |kind: &Json| {
+        kind.as_str().and_then(crate::rules::Kind::from_name).is_some_and(|k| Some(k.family()) != S::FAMILY)
+    };
+    if r.peek() != Some(b'{') {
+        return r.value();
+    }
+    let start = r.offset();
+    let mut skipping = false;
+    let mut last_kind_misplaced = false;
+    let stub = r.object_value(&mut |r, key| {
+        if key == "kind" || key == "id" {
+            let value = r.value()?;
+            if key == "kind" {
+                last_kind_misplaced = misplaced(&value);
+                skipping |= last_kind_misplaced;
+            }
+            return Ok(value);
+        }
+        if skipping {
+            r.skip()?;
+            return Ok(Json::Null);
+        }
+        r.value()
+    })?;
+    match stub {
+        Json::Object(entries) if last_kind_misplaced => {
+            Ok(Json::Object(entries.into_iter().filter(|(k, _)| k == "kind" || k == "id").collect()))
+        }
+        // A later `kind` of this family after a misplaced one: read it all.
+        _ if skipping => {
+            r.rewind(start);
+            r.value()
+        }
+        whole => Ok(whole),
+    }
 }
 
 /// Reads an object into a fresh `T`; `None` for `null` or another type.
@@ -332,50 +389,14 @@ fn address<'a>(r: &mut Reader<'a>) -> Result<Option<Address<'a>>> {
 
 fn lines<'a>(r: &mut Reader<'a>) -> Result<Lines<'a>> {
     let mut lines = Lines::default();
-    let mut answering = Answering::default();
     r.array(|r| {
-        // Terms are read from the first line with answers, bits from all.
-        answering.capture = lines.product_tags.is_none();
-        if answering.capture {
-            answering.tags = AnswerTerms::default();
-            answering.collections = AnswerTerms::default();
-        }
-        let line = line(r, &mut answering)?;
-        let answered = line
-            .merchandise
-            .as_ref()
-            .and_then(|m| m.product.as_ref())
-            .is_some_and(|p| p.tags.is_some() || p.collections.is_some());
-        if answering.capture && answered {
-            lines.product_tags = Some(std::mem::take(&mut answering.tags.names));
-            lines.collection_ids = Some(std::mem::take(&mut answering.collections.names));
-        }
-        lines.items.push(line);
+        lines.items.push(line(r)?);
         Ok(())
     })?;
     Ok(lines)
 }
 
-/// What the first answered line taught about the answers of every line.
-#[derive(Default)]
-struct Answering<'a> {
-    /// This line is the one whose terms are read.
-    capture: bool,
-    tags: AnswerTerms<'a>,
-    collections: AnswerTerms<'a>,
-}
-
-#[derive(Default)]
-struct AnswerTerms<'a> {
-    names: Vec<Text<'a>>,
-    /// Each answer's bytes up to its flag (`{"t":"vip","h":`) when the flag
-    /// ends it. Shopify answers every line in the same order with the same
-    /// bytes, so later lines are matched against these instead of parsed;
-    /// a line that differs is parsed (and its term checked byte for byte).
-    prefixes: Vec<Option<&'a [u8]>>,
-}
-
-fn line<'a>(r: &mut Reader<'a>, answering: &mut Answering<'a>) -> Result<Line<'a>> {
+fn line<'a>(r: &mut Reader<'a>) -> Result<Line<'a>> {
     // Keys are matched as bytes: a one-byte slice pattern is two compares,
     // where a `&str` pattern calls memcmp (a loop, in wasm).
     let line = object(r, |r, key, line: &mut Line<'a>| match key.as_bytes() {
@@ -385,29 +406,27 @@ fn line<'a>(r: &mut Reader<'a>, answering: &mut Answering<'a>) -> Result<Line<'a
             _ => r.skip(),
         })
         .map(drop),
-        [b'm'] | b"merchandise" => Ok(line.merchandise = merchandise(r, answering)?),
+        [b'm'] | b"merchandise" => Ok(line.merchandise = merchandise(r)?),
         _ => r.skip(),
     })?;
     Ok(line.unwrap_or_default())
 }
 
-fn merchandise<'a>(r: &mut Reader<'a>, answering: &mut Answering<'a>) -> Result<Option<Merchandise<'a>>> {
+fn merchandise<'a>(r: &mut Reader<'a>) -> Result<Option<Merchandise<'a>>> {
     object(r, |r, key, m: &mut Merchandise<'a>| match key.as_bytes() {
-        b"__typename" => Ok(m.typename = r.string()?),
         [b'i', b'd'] => Ok(m.id = r.string()?),
         [b'r'] | b"requiresShipping" => Ok(m.requires_shipping = r.bool()?),
         [b'w'] | b"weight" => Ok(m.weight = r.number()?),
         [b'u'] | b"weightUnit" => Ok(m.weight_unit = r.string()?),
         [b't'] | b"title" => Ok(m.title = r.string()?),
         [b'p'] | b"product" => {
-            let capture = answering.capture;
             m.product = object(r, |r, key, p: &mut Product<'a>| match key.as_bytes() {
                 [b'i', b'd'] => Ok(p.id = r.string()?),
                 [b't'] | b"title" => Ok(p.title = r.string()?),
                 [b'v'] | b"vendor" => Ok(p.vendor = r.string()?),
                 [b'y'] | b"productType" => Ok(p.product_type = r.string()?),
-                [b'g'] | b"hasTags" => Ok(p.tags = answers(r, &mut answering.tags, capture)?),
-                [b'k'] | b"inCollections" => Ok(p.collections = answers(r, &mut answering.collections, capture)?),
+                [b'g'] | b"hasTags" => Ok(p.tags = answers(r, b"{\"h\":")?),
+                [b'k'] | b"inCollections" => Ok(p.collections = answers(r, b"{\"m\":")?),
                 _ => r.skip(),
             })?;
             Ok(())
@@ -416,38 +435,16 @@ fn merchandise<'a>(r: &mut Reader<'a>, answering: &mut Answering<'a>) -> Result<
     })
 }
 
-/// Reads a list of answers as bits; on the capturing line, also their terms
-/// and byte prefixes.
-fn answers<'a>(r: &mut Reader<'a>, terms: &mut AnswerTerms<'a>, capture: bool) -> Result<Option<Bits>> {
+/// Reads a list of membership answers as bits, by position. Shopify writes
+/// each as `{"h":true}` (`prefix` then the flag): matched as bytes; anything
+/// else is parsed, and its only `true` literal is the answer.
+fn answers(r: &mut Reader<'_>, prefix: &[u8]) -> Result<Option<Bits>> {
     let mut bits = Bits::default();
     let mut index = 0usize;
     let present = r.array(|r| {
-        let member = if capture {
-            let start = r.offset();
-            let mut member = None;
-            let mut term = None;
-            let mut flag_at = None;
-            r.object(|r, key| match key {
-                "h" | "m" | "hasTag" | "isMember" => {
-                    flag_at = Some(r.offset());
-                    Ok(member = r.bool()?)
-                }
-                "t" | "c" | "tag" | "collectionId" => Ok(term = r.string()?),
-                _ => r.skip(),
-            })?;
-            let end = r.position();
-            let flag_ends_it = |at: &usize| matches!(r.raw(*at, end), b"true}" | b"false}");
-            terms.prefixes.push(flag_at.filter(flag_ends_it).map(|at| r.raw(start, at)));
-            if index < Bits::CAPACITY {
-                terms.names.push(term.unwrap_or_default());
-            }
-            member == Some(true)
-        } else {
-            // Every line but the first: the same bytes up to the flag, or parsed.
-            match terms.prefixes.get(index).copied().flatten().and_then(|p| r.answer_after(p)) {
-                Some(member) => member,
-                None => r.object_has_true()?,
-            }
+        let member = match r.answer_after(prefix) {
+            Some(member) => member,
+            None => r.object_has_true()?,
         };
         if index < Bits::CAPACITY {
             bits.set |= u64::from(member) << index;
@@ -476,51 +473,29 @@ mod tests {
     }
 
     #[test]
-    fn later_lines_match_the_first_lines_answer_bytes_or_are_parsed() {
-        let line = |g: &str| format!(r#"{{"q":1,"m":{{"__typename":"ProductVariant","p":{{"g":[{g}]}}}}}}"#);
-        let lines = [
-            line(r#"{"t":"a","h":false},{"t":"b","h":true}"#),
-            // Same bytes up to each flag: matched.
-            line(r#"{"t":"a","h":true},{"t":"b","h":false}"#),
-            // Spaced, reordered, or another term: parsed.
-            line(r#"{ "t":"a", "h":true },{"h":true,"t":"b"}"#),
-            line(r#"{"t":"zz","h":true},{"t":"b","h":true}"#),
-            // A flag that is not a boolean reads as not a member.
-            line(r#"{"t":"a","h":null},{"t":"b","h":"true"}"#),
-        ];
-        let text = format!(r#"{{"cart":{{"lines":[{}]}}}}"#, lines.join(","));
-        let input = read::<crate::AllFamilies>(text.as_bytes()).unwrap();
-        let lines = input.cart.unwrap().lines;
-        let bits: Vec<u64> = lines
-            .items
-            .iter()
-            .map(|l| l.merchandise.as_ref().unwrap().product.as_ref().unwrap().tags.unwrap().set)
-            .collect();
-        assert_eq!(bits, [0b10, 0b01, 0b11, 0b11, 0b00]);
-    }
-
-    #[test]
-    fn reads_terms_once_and_answers_as_bits() {
+    fn answers_read_by_position_as_bits() {
         let text = r#"{"cart":{"lines":[
-            {"q":1,"m":{"__typename":"CustomProduct","t":"Gift wrap"}},
-            {"q":2,"c":{"s":{"a":"10.0"}},"m":{"__typename":"ProductVariant","id":"gid://shopify/ProductVariant/1",
-              "p":{"id":"gid://shopify/Product/1","t":"Tee","g":[{"t":"a","h":false},{"t":"b","h":true}],
-                   "k":[{"c":"gid://shopify/Collection/9","m":true}]}}},
-            {"q":3,"m":{"__typename":"ProductVariant","p":{"g":[{"t":"a","h":true},{"t":"b","h":false}],"k":[{"c":"x","m":false}]}}}
+            {"q":1,"m":{"t":"Gift wrap"}},
+            {"q":2,"c":{"s":{"a":"10.0"}},"m":{"id":"gid://shopify/ProductVariant/1",
+              "p":{"id":"gid://shopify/Product/1","t":"Tee","g":[{"h":false},{"h":true}],"k":[{"m":true}]}}},
+            {"q":3,"m":{"id":"gid://shopify/ProductVariant/2","p":{"g":[{"h":true},{"h":false}],"k":[{"m":false}]}}},
+            {"q":4,"m":{"id":"gid://shopify/ProductVariant/3","p":{"g":[ { "h" : true } ,{"h":null},{"x":1,"h":true}]}}}
         ]}}"#;
         let input = read::<crate::AllFamilies>(text.as_bytes()).unwrap();
         let lines = input.cart.unwrap().lines;
-        assert_eq!(lines.items.len(), 3);
-        let tags: Vec<&str> = lines.product_tags.as_ref().unwrap().iter().map(|s| &**s).collect();
-        assert_eq!(tags, ["a", "b"]);
-        assert_eq!(&*lines.collection_ids.as_ref().unwrap()[0], "gid://shopify/Collection/9");
+        assert_eq!(lines.items.len(), 4);
+        let custom = lines.items[0].merchandise.as_ref().unwrap();
+        assert!(!custom.is_variant());
+        assert_eq!(custom.title.as_deref(), Some("Gift wrap"));
         let product = |i: usize| lines.items[i].merchandise.as_ref().unwrap().product.as_ref().unwrap();
-        let g1 = product(1).tags.unwrap();
-        assert!(!g1.get(0) && g1.get(1));
-        let g2 = product(2).tags.unwrap();
-        assert!(g2.get(0) && !g2.get(1));
+        assert!(lines.items[1].merchandise.as_ref().unwrap().is_variant());
+        assert_eq!(product(1).tags, Some(Bits { set: 0b10, len: 2, overflow: false }));
+        assert_eq!(product(1).collections, Some(Bits { set: 0b1, len: 1, overflow: false }));
+        assert_eq!(product(2).tags, Some(Bits { set: 0b01, len: 2, overflow: false }));
+        // Spaced, a null flag, or another key: parsed; a non-boolean is no answer.
+        assert_eq!(product(3).tags, Some(Bits { set: 0b101, len: 3, overflow: false }));
+        assert_eq!(product(3).collections, None);
         assert_eq!(lines.items[1].subtotal.as_deref(), Some("10.0"));
-        assert_eq!(lines.items[0].merchandise.as_ref().unwrap().title.as_deref(), Some("Gift wrap"));
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod message;
 pub mod output;
 pub mod read;
 pub mod rules;
+mod scan;
 pub mod text;
 
 use std::fmt;

@@ -34,14 +34,33 @@ const LOG_TAIL_ROOM: usize = 40 + 2 * 100;
 const MAX_LINE_BYTES: usize = 300;
 
 impl Log {
+    /// Adds a line when it fits whole (lines over [`MAX_LINE_BYTES`] are
+    /// capped first). The line is formatted in place and formatting stops as
+    /// soon as it cannot fit: a run whose log is full (a config with many
+    /// problems) pays almost nothing for the lines it drops.
     pub fn line(&mut self, line: impl fmt::Display) {
-        let text = capped(line.to_string(), MAX_LINE_BYTES);
-        if self.text.len() + text.len() + 1 > MAX_LOG_BYTES - LOG_TAIL_ROOM {
+        let start = self.text.len();
+        let room = (MAX_LOG_BYTES - LOG_TAIL_ROOM).saturating_sub(start + 1);
+        // One byte past what could be kept tells "too long" from "exactly fits".
+        let mut writer = Bounded { text: &mut self.text, stop: start + room.min(MAX_LINE_BYTES) + 1 };
+        let stopped = write!(writer, "{line}").is_err();
+        let written = self.text.len() - start;
+        let fits = if !stopped {
+            true
+        } else if written > MAX_LINE_BYTES && room >= MAX_LINE_BYTES {
+            // A long line, capped as `capped` does, in the room there is.
+            let capped_text = capped(self.text.split_off(start), MAX_LINE_BYTES);
+            self.text.push_str(&capped_text);
+            true
+        } else {
+            false
+        };
+        if fits {
+            self.text.push('\n');
+        } else {
+            self.text.truncate(start);
             self.dropped += 1;
-            return;
         }
-        self.text.push_str(&text);
-        self.text.push('\n');
     }
 
     /// A line shown after all others even when the log is full (the summary,
@@ -58,6 +77,33 @@ impl Log {
         }
         self.text.push_str(&self.closing);
         self.text
+    }
+}
+
+/// Writes into a string until it reaches `stop` bytes, then refuses (which
+/// ends the formatting that drives it).
+struct Bounded<'t> {
+    text: &'t mut String,
+    stop: usize,
+}
+
+impl Write for Bounded<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let room = self.stop.saturating_sub(self.text.len());
+        if s.len() <= room {
+            self.text.push_str(s);
+            return Ok(());
+        }
+        let mut end = room;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.text.push_str(&s[..end]);
+        // Mark the overflow with whole characters up to `stop` at least.
+        if let Some(c) = s[end..].chars().next() {
+            self.text.push(c);
+        }
+        Err(fmt::Error)
     }
 }
 

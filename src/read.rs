@@ -8,6 +8,7 @@
 //! fraction of the code size and of the instructions per input byte.
 
 use crate::json::Json;
+use crate::scan;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -228,18 +229,26 @@ impl<'a> Reader<'a> {
         Ok(true)
     }
 
+    /// From just after an opening quote, moves to the closing quote (not
+    /// consumed), stepping over escapes; plain runs are crossed a word at a
+    /// time.
+    #[inline]
+    fn to_closing_quote(&mut self) -> Result<()> {
+        loop {
+            self.pos = scan::plain_run_end(self.bytes, self.pos);
+            match self.bytes.get(self.pos) {
+                Some(b'"') => return Ok(()),
+                Some(b'\\') => self.pos += 2,
+                _ => return Err(self.syntax()),
+            }
+        }
+    }
+
     /// A key as written (escapes left in: no field name of ours has any).
     fn raw_key(&mut self) -> Result<&'a str> {
         self.pos += 1; // the opening quote
         let start = self.pos;
-        loop {
-            match self.bytes.get(self.pos) {
-                Some(b'"') => break,
-                Some(b'\\') => self.pos += 2,
-                Some(_) => self.pos += 1,
-                None => return Err(self.syntax()),
-            }
-        }
+        self.to_closing_quote()?;
         let key = self.text.get(start..self.pos).ok_or_else(|| self.syntax())?;
         self.pos += 1;
         Ok(key)
@@ -258,17 +267,15 @@ impl<'a> Reader<'a> {
     fn string_here(&mut self) -> Result<Cow<'a, str>> {
         self.pos += 1;
         let start = self.pos;
-        loop {
-            match self.bytes.get(self.pos) {
-                Some(b'"') => {
-                    let text = self.text.get(start..self.pos).ok_or_else(|| self.syntax())?;
-                    self.pos += 1;
-                    return Ok(Cow::Borrowed(text));
-                }
-                Some(b'\\') => return self.escaped(start).map(Cow::Owned),
-                Some(0..0x20) | None => return Err(self.syntax()),
-                Some(_) => self.pos += 1,
+        self.pos = scan::plain_run_end(self.bytes, self.pos);
+        match self.bytes.get(self.pos) {
+            Some(b'"') => {
+                let text = self.text.get(start..self.pos).ok_or_else(|| self.syntax())?;
+                self.pos += 1;
+                Ok(Cow::Borrowed(text))
             }
+            Some(b'\\') => self.escaped(start).map(Cow::Owned),
+            _ => Err(self.syntax()),
         }
     }
 
@@ -276,12 +283,7 @@ impl<'a> Reader<'a> {
         let mut out = String::from(self.text.get(start..self.pos).ok_or_else(|| self.syntax())?);
         loop {
             let run_start = self.pos;
-            while let Some(b) = self.bytes.get(self.pos) {
-                if matches!(b, b'"' | b'\\' | 0..0x20) {
-                    break;
-                }
-                self.pos += 1;
-            }
+            self.pos = scan::plain_run_end(self.bytes, self.pos);
             out.push_str(self.text.get(run_start..self.pos).ok_or_else(|| self.syntax())?);
             match self.bytes.get(self.pos) {
                 Some(b'"') => {
@@ -424,14 +426,7 @@ impl<'a> Reader<'a> {
             match self.bytes.get(self.pos) {
                 Some(b'"') => {
                     self.pos += 1;
-                    loop {
-                        match self.bytes.get(self.pos) {
-                            Some(b'"') => break,
-                            Some(b'\\') => self.pos += 2,
-                            Some(0..0x20) | None => return Err(self.syntax()),
-                            Some(_) => self.pos += 1,
-                        }
-                    }
+                    self.to_closing_quote()?;
                     self.pos += 1;
                 }
                 Some(b'}') => {
@@ -469,14 +464,7 @@ impl<'a> Reader<'a> {
             Some(b'"') => {
                 // Fast path: no string is built.
                 self.pos += 1;
-                loop {
-                    match self.bytes.get(self.pos) {
-                        Some(b'"') => break,
-                        Some(b'\\') => self.pos += 2,
-                        Some(0..0x20) | None => return Err(self.syntax()),
-                        Some(_) => self.pos += 1,
-                    }
-                }
+                self.to_closing_quote()?;
                 self.pos += 1;
                 Ok(())
             }
@@ -491,33 +479,7 @@ impl<'a> Reader<'a> {
     /// Builds any value as a [`Json`] tree (for the config).
     pub fn value(&mut self) -> Result<Json<'a>> {
         Ok(match self.peek() {
-            Some(b'{') => {
-                self.pos += 1;
-                self.enter()?;
-                // Config objects hold up to ~10 keys: one allocation, no regrowth.
-                let mut entries = Vec::with_capacity(10);
-                if !self.eat(b'}') {
-                    loop {
-                        if self.peek() != Some(b'"') {
-                            return Err(self.syntax());
-                        }
-                        let key = self.string_here()?;
-                        if !self.eat(b':') {
-                            return Err(self.syntax());
-                        }
-                        entries.push((key, self.value()?));
-                        if self.eat(b',') {
-                            continue;
-                        }
-                        if self.eat(b'}') {
-                            break;
-                        }
-                        return Err(self.syntax());
-                    }
-                }
-                self.depth -= 1;
-                Json::Object(entries)
-            }
+            Some(b'{') => self.object_value(&mut |r, _| r.value())?,
             Some(b'[') => {
                 let mut items = Vec::new();
                 self.array(|r| {
@@ -535,6 +497,48 @@ impl<'a> Reader<'a> {
             Some(b'-' | b'0'..=b'9') => Json::Number(self.number_here()?),
             _ => return Err(self.syntax()),
         })
+    }
+}
+
+impl<'a> Reader<'a> {
+    /// Builds an object as [`Reader::value`] does, each entry's value read
+    /// by `entry` (given the key, decoded); the caller must be at `{`.
+    pub fn object_value(&mut self, entry: &mut dyn FnMut(&mut Self, &str) -> Result<Json<'a>>) -> Result<Json<'a>> {
+        if self.peek() != Some(b'{') {
+            return Err(self.syntax());
+        }
+        self.pos += 1;
+        self.enter()?;
+        // Config objects hold up to ~10 keys: one allocation, no regrowth.
+        let mut entries = Vec::with_capacity(10);
+        if !self.eat(b'}') {
+            loop {
+                if self.peek() != Some(b'"') {
+                    return Err(self.syntax());
+                }
+                let key = self.string_here()?;
+                if !self.eat(b':') {
+                    return Err(self.syntax());
+                }
+                let value = entry(self, &key)?;
+                entries.push((key, value));
+                if self.eat(b',') {
+                    continue;
+                }
+                if self.eat(b'}') {
+                    break;
+                }
+                return Err(self.syntax());
+            }
+        }
+        self.depth -= 1;
+        Ok(Json::Object(entries))
+    }
+
+    /// Goes back to a byte offset taken earlier with [`Reader::position`]
+    /// (at the same nesting depth).
+    pub fn rewind(&mut self, position: usize) {
+        self.pos = position;
     }
 }
 

@@ -138,6 +138,32 @@ impl<'a> Checker<'a> {
         })
     }
 
+    /// The object types of `declared` whose selection (fields on the type
+    /// and fragments that apply to it) has exactly the keys of `obj`.
+    fn types_with_keys(
+        &self,
+        sets: &[&'a SelectionSet],
+        declared: &str,
+        obj: &serde_json::Map<String, Value>,
+    ) -> Vec<String> {
+        let mut fitting = Vec::new();
+        for (name, ty) in &self.schema.types {
+            if !matches!(ty, ExtendedType::Object(_)) || !self.schema.is_subtype(declared, name) {
+                continue;
+            }
+            let mut groups = Vec::new();
+            for set in sets {
+                self.collect(set, Some(name.as_str()), declared, false, &mut groups, &mut Vec::new());
+            }
+            let selected = |key: &str| groups.iter().any(|g| g.key == key);
+            let required_present = groups.iter().filter(|g| !g.conditional).all(|g| obj.contains_key(g.key.as_str()));
+            if required_present && obj.keys().all(|k| selected(k)) {
+                fitting.push(name.to_string());
+            }
+        }
+        fitting
+    }
+
     /// The response keys under which `__typename` is selected unconditionally.
     fn typename_keys(&self, sets: &[&'a SelectionSet], declared: &str) -> Vec<Name> {
         let mut groups = Vec::new();
@@ -188,17 +214,41 @@ impl<'a> Checker<'a> {
                                  the concrete type)"
                             ),
                         );
+                        runtime = None;
+                        lenient_keys = narrows;
                     } else if narrows {
-                        issues.error(
-                            path,
-                            format!(
-                                "the query selects fragments on the abstract type {declared} without \
-                                 `__typename` beside them; select `__typename` so the input can be decoded"
-                            ),
-                        );
+                        // No `__typename` asked (our queries save its bytes): the
+                        // concrete type is the one whose selection has exactly these keys.
+                        let fitting = self.types_with_keys(sets, declared, obj);
+                        match fitting.as_slice() {
+                            [only] => runtime = Some(only.clone()),
+                            [] => {
+                                issues.error(
+                                    path,
+                                    format!(
+                                        "the keys of this {declared} match the selection of none of its \
+                                         object types (the query asks no `__typename`)"
+                                    ),
+                                );
+                                runtime = None;
+                            }
+                            _ => {
+                                issues.error(
+                                    path,
+                                    format!(
+                                        "this {declared} could be any of {}: the query selects fragments on it \
+                                         without `__typename` and their keys do not tell the types apart",
+                                        fitting.join(", ")
+                                    ),
+                                );
+                                runtime = None;
+                            }
+                        }
+                        lenient_keys = runtime.is_none();
+                    } else {
+                        runtime = None;
+                        lenient_keys = false;
                     }
-                    runtime = None;
-                    lenient_keys = narrows;
                 }
             }
         } else {

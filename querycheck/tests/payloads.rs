@@ -90,11 +90,24 @@ fn typename_selects_the_fragment() {
     let mut line = line_variant();
     line["m"]["__typename"] = json!("Product");
     assert!(!errors(&q.validate_input(&s, &json!({"cart": {"lines": [line]}}))).is_empty());
-    // A query with fragments but no __typename is reported.
-    let q2 = query(&s, "{ cart { lines { merchandise { ... on CustomProduct { title } } } } }");
-    let errs = errors(&q2.validate_input(&s, &json!({"cart": {"lines": [{"merchandise": {"title": "x"}}]}})));
+    // Without __typename in the query, the keys tell the type ...
+    let q2 =
+        query(&s, "{ cart { lines { merchandise { ... on CustomProduct { title } ... on ProductVariant { id } } } } }");
+    for m in [json!({"title": "x"}), json!({"id": "gid://shopify/ProductVariant/1"})] {
+        let errs = errors(&q2.validate_input(&s, &json!({"cart": {"lines": [{"merchandise": m}]}})));
+        assert!(errs.is_empty(), "{errs:#?}");
+    }
+    // ... keys of no type's selection are reported ...
+    let both = json!({"cart": {"lines": [{"merchandise": {"title": "x", "id": "gid://shopify/ProductVariant/1"}}]}});
+    let errs = errors(&q2.validate_input(&s, &both));
     assert_eq!(errs.len(), 1, "{errs:#?}");
-    assert!(errs[0].contains("without `__typename`"));
+    assert!(errs[0].contains("match the selection of none"), "{errs:#?}");
+    // ... and so are keys two types share.
+    let q3 = query(&s, "{ cart { lines { merchandise { ... on CustomProduct { requiresShipping } ... on ProductVariant { requiresShipping } } } } }");
+    let errs =
+        errors(&q3.validate_input(&s, &json!({"cart": {"lines": [{"merchandise": {"requiresShipping": true}}]}})));
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert!(errs[0].contains("without `__typename`"), "{errs:#?}");
 }
 
 #[test]

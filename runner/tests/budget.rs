@@ -1,6 +1,6 @@
 //! Instruction, input and size budgets of the release modules on generated
 //! carts of 1, 50, 200 and 500 lines, with the 25-rule budget config
-//! (`tests/data/budget-config.json`: every kind of config v1; 5 product
+//! (`tests/data/budget-config.json`: every kind of config v1; 7 product
 //! tags, 3 collections, 2 customer tags in its variables).
 //!
 //! Run with `--nocapture` to see the figures.
@@ -76,7 +76,7 @@ fn budget_config_uses_every_kind() {
     assert!(has("preset", "po_box") && has("preset", "military"), "both presets");
     assert!(rules.iter().any(|r| r["pattern"].is_string()), "a custom regex");
     let variables = Variables::from_config(&config);
-    assert_eq!(variables.product_tags.len(), 5, "{variables:?}");
+    assert_eq!(variables.product_tags.len(), 7, "{variables:?}");
     assert_eq!(variables.collection_ids.len(), 3, "{variables:?}");
     assert_eq!(variables.customer_tags.len(), 2, "{variables:?}");
     let bytes = serde_json::to_string(&config).unwrap().len();

@@ -101,6 +101,26 @@ pub struct Terms {
     pub customer_tags: Vec<String>,
 }
 
+impl Terms {
+    /// The lists of the `variables` metafield (contract "Where it lives"):
+    /// each sorted by byte value, without repeats. The one derivation for the
+    /// function, the CLI and the runner: the function reads the cart lines'
+    /// membership answers by position in these lists (contract v1.1).
+    pub fn derived(&self) -> Terms {
+        let sorted = |list: &[String]| {
+            let mut list = list.to_vec();
+            list.sort_unstable();
+            list.dedup();
+            list
+        };
+        Terms {
+            product_tags: sorted(&self.product_tags),
+            collection_ids: sorted(&self.collection_ids),
+            customer_tags: sorted(&self.customer_tags),
+        }
+    }
+}
+
 /// Checks and compiles a config. With a family, rules of the other family are
 /// skipped (and reported as misplaced) without being checked further; without
 /// one (tools), every rule is checked.

@@ -2,6 +2,7 @@
 //! rule's filter matches.
 
 use super::{Measure, Rule, Steps};
+use crate::config::Terms;
 use crate::decimal::{self, Micros, WeightUnit};
 use crate::input::{Bits, Line, Lines, Merchandise, Text};
 use crate::text::eq_fold;
@@ -89,8 +90,12 @@ pub enum Unjudged {
 /// Per-run facts about the cart lines that every limits rule shares.
 pub struct Cart<'i> {
     pub lines: &'i [Line<'i>],
-    tag_terms: Option<&'i [Text<'i>]>,
-    collection_terms: Option<&'i [Text<'i>]>,
+    /// The `variables` lists the answers are by position (derived from the config).
+    tag_terms: &'i [String],
+    collection_terms: &'i [String],
+    /// Whether some line answers a different number of tags / collections
+    /// than the config has (a stale `variables` metafield), found once.
+    stale: Option<(bool, bool)>,
     /// For each line, the index of the first line of the same product.
     product_of: Vec<usize>,
     /// Each line's subtotal in micros and shipped weight per unit in
@@ -105,14 +110,16 @@ pub struct Cart<'i> {
 impl<'i> Cart<'i> {
     pub fn new(
         lines: &'i Lines<'i>,
+        terms: &'i Terms,
         subtotal: Option<&'i str>,
         currency: Option<&'i str>,
         rate: Option<&'i str>,
     ) -> Self {
         Cart {
             lines: &lines.items,
-            tag_terms: lines.product_tags.as_deref(),
-            collection_terms: lines.collection_ids.as_deref(),
+            tag_terms: &terms.product_tags,
+            collection_terms: &terms.collection_ids,
+            stale: None,
             product_of: Vec::new(),
             amounts: None,
             weights: None,
@@ -143,6 +150,25 @@ impl<'i> Cart<'i> {
 }
 
 impl Cart<'_> {
+    /// (tags stale, collections stale): a variant line whose answers are not
+    /// exactly one per term of the config (contract v1.1, "Reading membership
+    /// answers"). Custom lines carry no answers.
+    fn stale(&mut self) -> (bool, bool) {
+        let (lines, tags, collections) = (self.lines, self.tag_terms.len(), self.collection_terms.len());
+        *self.stale.get_or_insert_with(|| {
+            let differs = |bits: Option<Bits>, terms: usize| match bits {
+                Some(b) => b.overflow || usize::from(b.len) != terms,
+                None => terms != 0,
+            };
+            let mut stale = (false, false);
+            for product in lines.iter().filter_map(|l| variant(l)?.product.as_ref()) {
+                stale.0 |= differs(product.tags, tags);
+                stale.1 |= differs(product.collections, collections);
+            }
+            stale
+        })
+    }
+
     fn amounts(&mut self) -> &[Option<Micros>] {
         let lines = self.lines;
         self.amounts.get_or_insert_with(|| {
@@ -200,12 +226,10 @@ struct Bound<'r> {
 }
 
 impl<'r> Bound<'r> {
-    fn new(criteria: &'r Criteria, cart: &Cart, path: &str) -> Result<Self, Unjudged> {
-        let resolve = |wanted: &[String], terms: Option<&[Text]>, key: &str| -> Result<Vec<usize>, Unjudged> {
-            let Some(terms) = terms else {
-                // No line carries answers: no line can match a tag or collection.
-                return Ok(Vec::new());
-            };
+    /// `path` names the criteria in the config, for a stale term only.
+    fn new(criteria: &'r Criteria, cart: &mut Cart, path: &dyn Fn() -> String) -> Result<Self, Unjudged> {
+        let (tags_stale, collections_stale) = cart.stale();
+        let resolve = |wanted: &[String], terms: &[String], stale: bool, key: &str| -> Result<Vec<usize>, Unjudged> {
             wanted
                 .iter()
                 .enumerate()
@@ -213,15 +237,15 @@ impl<'r> Bound<'r> {
                     terms
                         .iter()
                         .position(|t| eq_fold(t, w))
-                        .filter(|p| *p < Bits::CAPACITY)
-                        .ok_or_else(|| Unjudged::StaleTerm(format!("{path}.{key}[{n}]")))
+                        .filter(|p| *p < Bits::CAPACITY && !stale)
+                        .ok_or_else(|| Unjudged::StaleTerm(format!("{}.{key}[{n}]", path())))
                 })
                 .collect()
         };
         Ok(Bound {
             criteria,
-            tags: resolve(&criteria.product_tags, cart.tag_terms, "productTags")?,
-            collections: resolve(&criteria.collection_ids, cart.collection_terms, "collectionIds")?,
+            tags: resolve(&criteria.product_tags, cart.tag_terms, tags_stale, "productTags")?,
+            collections: resolve(&criteria.collection_ids, cart.collection_terms, collections_stale, "collectionIds")?,
         })
     }
 
@@ -247,10 +271,12 @@ struct Filter<'r> {
 }
 
 impl<'r> Filter<'r> {
-    fn new(filter: &'r LineFilter, cart: &Cart, rule: &Rule) -> Result<Self, Unjudged> {
-        let path = format!("rules[{}].lines", rule.index);
-        let bind = |c: &'r Criteria, path: &str| (!c.is_empty()).then(|| Bound::new(c, cart, path)).transpose();
-        Ok(Filter { include: bind(&filter.include, &path)?, except: bind(&filter.except, &format!("{path}.except"))? })
+    fn new(filter: &'r LineFilter, cart: &mut Cart, rule: &Rule) -> Result<Self, Unjudged> {
+        let mut bind =
+            |c: &'r Criteria, path: &dyn Fn() -> String| (!c.is_empty()).then(|| Bound::new(c, cart, path)).transpose();
+        let include = bind(&filter.include, &|| format!("rules[{}].lines", rule.index))?;
+        let except = bind(&filter.except, &|| format!("rules[{}].lines.except", rule.index))?;
+        Ok(Filter { include, except })
     }
 
     /// A line matches when it matches an include criterion (or none are set) and

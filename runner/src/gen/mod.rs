@@ -128,17 +128,8 @@ impl Variables {
     }
 
     pub fn from_terms(terms: &Terms) -> Variables {
-        let sorted = |list: &[String]| {
-            let mut list = list.to_vec();
-            list.sort();
-            list.dedup();
-            list
-        };
-        Variables {
-            product_tags: sorted(&terms.product_tags),
-            collection_ids: sorted(&terms.collection_ids),
-            customer_tags: sorted(&terms.customer_tags),
-        }
+        let Terms { product_tags, collection_ids, customer_tags } = terms.derived();
+        Variables { product_tags, collection_ids, customer_tags }
     }
 
     /// The metafield value: `{"productTags": .., "collectionIds": .., "customerTags": ..}`.

@@ -161,7 +161,6 @@ enum Merchandise<'a> {
 
 #[derive(Serialize)]
 struct Variant<'a> {
-    __typename: &'static str,
     id: String,
     r: bool,
     w: Option<f64>,
@@ -175,25 +174,23 @@ struct Product<'a> {
     t: String,
     v: &'a str,
     y: Option<&'a str>,
-    g: Vec<TagAnswer<'a>>,
-    k: Vec<CollectionAnswer<'a>>,
+    g: Vec<TagAnswer>,
+    k: Vec<CollectionAnswer>,
 }
 
+/// Answers carry no term: they follow the `variables` lists by position.
 #[derive(Serialize)]
-struct TagAnswer<'a> {
-    t: &'a str,
+struct TagAnswer {
     h: bool,
 }
 
 #[derive(Serialize)]
-struct CollectionAnswer<'a> {
-    c: &'a str,
+struct CollectionAnswer {
     m: bool,
 }
 
 #[derive(Serialize)]
 struct CustomProduct<'a> {
-    __typename: &'static str,
     t: &'a str,
 }
 
@@ -221,13 +218,9 @@ fn default_title(index: usize) -> String {
 fn limits_line<'a>(index: usize, line: &'a Line, vars: &'a Variables) -> LimitsLine<'a> {
     let title = line.title.clone().unwrap_or_else(|| default_title(index));
     let merchandise = if line.custom {
-        Merchandise::Custom(CustomProduct {
-            __typename: "CustomProduct",
-            t: line.title.as_deref().unwrap_or("Custom item"),
-        })
+        Merchandise::Custom(CustomProduct { t: line.title.as_deref().unwrap_or("Custom item") })
     } else {
         Merchandise::Variant(Variant {
-            __typename: "ProductVariant",
             id: line
                 .variant_id
                 .clone()
@@ -246,12 +239,12 @@ fn limits_line<'a>(index: usize, line: &'a Line, vars: &'a Variables) -> LimitsL
                 g: vars
                     .product_tags
                     .iter()
-                    .map(|t| TagAnswer { t, h: line.tags.iter().any(|x| x.eq_ignore_ascii_case(t)) })
+                    .map(|t| TagAnswer { h: line.tags.iter().any(|x| x.eq_ignore_ascii_case(t)) })
                     .collect(),
                 k: vars
                     .collection_ids
                     .iter()
-                    .map(|c| CollectionAnswer { c, m: line.collections.iter().any(|x| x == c) })
+                    .map(|c| CollectionAnswer { m: line.collections.iter().any(|x| x == c) })
                     .collect(),
             },
         })
@@ -445,9 +438,9 @@ mod tests {
             json,
             concat!(
                 r#"{"buyerJourney":{"step":"CHECKOUT_COMPLETION"},"cart":{"cost":{"subtotalAmount":{"amount":"64.0","currencyCode":"CAD"}},"#,
-                r#""lines":[{"q":2,"c":{"s":{"a":"49.0"}},"m":{"__typename":"ProductVariant","id":"gid://shopify/ProductVariant/2","r":true,"w":0.25,"u":"KILOGRAMS","#,
-                r#""p":{"id":"gid://shopify/Product/1","t":"Beanie","v":"V","y":null,"g":[{"t":"wool","h":true},{"t":"gift","h":false}],"k":[{"c":"gid://shopify/Collection/9","m":true}]}}},"#,
-                r#"{"q":1,"c":{"s":{"a":"15.0"}},"m":{"__typename":"CustomProduct","t":"Engraving"}}],"#,
+                r#""lines":[{"q":2,"c":{"s":{"a":"49.0"}},"m":{"id":"gid://shopify/ProductVariant/2","r":true,"w":0.25,"u":"KILOGRAMS","#,
+                r#""p":{"id":"gid://shopify/Product/1","t":"Beanie","v":"V","y":null,"g":[{"h":true},{"h":false}],"k":[{"m":true}]}}},"#,
+                r#"{"q":1,"c":{"s":{"a":"15.0"}},"m":{"t":"Engraving"}}],"#,
                 r#""buyerIdentity":{"customer":{"hasTags":[{"tag":"vip","hasTag":true}]},"purchasingCompany":null},"#,
                 r#""deliveryGroups":[{"deliveryAddress":{"countryCode":"CA"},"selectedDeliveryOption":{"deliveryMethodType":"SHIPPING"}}]},"#,
                 r#""localization":{"language":{"isoCode":"EN"}},"presentmentCurrencyRate":"1.0","#,
