@@ -13,7 +13,7 @@
 #![allow(clippy::unit_arg)]
 
 use crate::json::Json;
-use crate::read::{ReadError, Reader, Result};
+use crate::read::{Members, ReadError, Reader, Result};
 use std::borrow::Cow;
 
 pub type Text<'a> = Cow<'a, str>;
@@ -387,61 +387,112 @@ fn address<'a>(r: &mut Reader<'a>) -> Result<Option<Address<'a>>> {
     })
 }
 
+// Cart lines are most of a limits input: they are read pull-style (no
+// closure per value), written in place, and keys are dispatched as bytes (a
+// one-byte slice pattern is two compares, where a `&str` pattern calls
+// memcmp, a loop in wasm).
+
 fn lines<'a>(r: &mut Reader<'a>) -> Result<Lines<'a>> {
     let mut lines = Lines::default();
-    r.array(|r| {
-        lines.items.push(line(r)?);
-        Ok(())
-    })?;
+    if r.enter_array()? {
+        let mut state = Members::First;
+        while r.next_item(&mut state)? {
+            lines.items.push(Line::default());
+            if let Some(line) = lines.items.last_mut() {
+                read_line(r, line)?;
+            }
+        }
+    }
     Ok(lines)
 }
 
-fn line<'a>(r: &mut Reader<'a>) -> Result<Line<'a>> {
-    // Keys are matched as bytes: a one-byte slice pattern is two compares,
-    // where a `&str` pattern calls memcmp (a loop, in wasm).
-    let line = object(r, |r, key, line: &mut Line<'a>| match key.as_bytes() {
-        [b'q'] | b"quantity" => Ok(line.quantity = r.int()?),
-        [b'c'] | b"cost" => object(r, |r, key, _: &mut ()| match key.as_bytes() {
-            [b's'] | b"subtotalAmount" => money(r, &mut line.subtotal, None),
-            _ => r.skip(),
-        })
-        .map(drop),
-        [b'm'] | b"merchandise" => Ok(line.merchandise = merchandise(r)?),
-        _ => r.skip(),
-    })?;
-    Ok(line.unwrap_or_default())
+fn read_line<'a>(r: &mut Reader<'a>, line: &mut Line<'a>) -> Result<()> {
+    if !r.enter_object()? {
+        return Ok(());
+    }
+    let mut state = Members::First;
+    while let Some(key) = r.next_key(&mut state)? {
+        match key.as_bytes() {
+            [b'q'] | b"quantity" => line.quantity = r.int()?,
+            [b'c'] | b"cost" => {
+                if r.enter_object()? {
+                    let mut state = Members::First;
+                    while let Some(key) = r.next_key(&mut state)? {
+                        match key.as_bytes() {
+                            [b's'] | b"subtotalAmount" => money(r, &mut line.subtotal, None)?,
+                            _ => r.skip()?,
+                        }
+                    }
+                }
+            }
+            [b'm'] | b"merchandise" => {
+                let merchandise = line.merchandise.insert(Merchandise::default());
+                if !read_merchandise(r, merchandise)? {
+                    line.merchandise = None;
+                }
+            }
+            _ => r.skip()?,
+        }
+    }
+    Ok(())
 }
 
-fn merchandise<'a>(r: &mut Reader<'a>) -> Result<Option<Merchandise<'a>>> {
-    object(r, |r, key, m: &mut Merchandise<'a>| match key.as_bytes() {
-        [b'i', b'd'] => Ok(m.id = r.string()?),
-        [b'r'] | b"requiresShipping" => Ok(m.requires_shipping = r.bool()?),
-        [b'w'] | b"weight" => Ok(m.weight = r.number()?),
-        [b'u'] | b"weightUnit" => Ok(m.weight_unit = r.string()?),
-        [b't'] | b"title" => Ok(m.title = r.string()?),
-        [b'p'] | b"product" => {
-            m.product = object(r, |r, key, p: &mut Product<'a>| match key.as_bytes() {
-                [b'i', b'd'] => Ok(p.id = r.string()?),
-                [b't'] | b"title" => Ok(p.title = r.string()?),
-                [b'v'] | b"vendor" => Ok(p.vendor = r.string()?),
-                [b'y'] | b"productType" => Ok(p.product_type = r.string()?),
-                [b'g'] | b"hasTags" => Ok(p.tags = answers(r, b"{\"h\":")?),
-                [b'k'] | b"inCollections" => Ok(p.collections = answers(r, b"{\"m\":")?),
-                _ => r.skip(),
-            })?;
-            Ok(())
+/// `false` when the value is not an object (`null`).
+fn read_merchandise<'a>(r: &mut Reader<'a>, m: &mut Merchandise<'a>) -> Result<bool> {
+    if !r.enter_object()? {
+        return Ok(false);
+    }
+    let mut state = Members::First;
+    while let Some(key) = r.next_key(&mut state)? {
+        match key.as_bytes() {
+            [b'i', b'd'] => m.id = r.string()?,
+            [b'r'] | b"requiresShipping" => m.requires_shipping = r.bool()?,
+            [b'w'] | b"weight" => m.weight = r.number()?,
+            [b'u'] | b"weightUnit" => m.weight_unit = r.string()?,
+            [b't'] | b"title" => m.title = r.string()?,
+            [b'p'] | b"product" => {
+                let product = m.product.insert(Product::default());
+                if !read_product(r, product)? {
+                    m.product = None;
+                }
+            }
+            _ => r.skip()?,
         }
-        _ => r.skip(),
-    })
+    }
+    Ok(true)
+}
+
+/// `false` when the value is not an object (`null`).
+fn read_product<'a>(r: &mut Reader<'a>, p: &mut Product<'a>) -> Result<bool> {
+    if !r.enter_object()? {
+        return Ok(false);
+    }
+    let mut state = Members::First;
+    while let Some(key) = r.next_key(&mut state)? {
+        match key.as_bytes() {
+            [b'i', b'd'] => p.id = r.string()?,
+            [b't'] | b"title" => p.title = r.string()?,
+            [b'v'] | b"vendor" => p.vendor = r.string()?,
+            [b'y'] | b"productType" => p.product_type = r.string()?,
+            [b'g'] | b"hasTags" => p.tags = answers(r, b"{\"h\":")?,
+            [b'k'] | b"inCollections" => p.collections = answers(r, b"{\"m\":")?,
+            _ => r.skip()?,
+        }
+    }
+    Ok(true)
 }
 
 /// Reads a list of membership answers as bits, by position. Shopify writes
 /// each as `{"h":true}` (`prefix` then the flag): matched as bytes; anything
 /// else is parsed, and its only `true` literal is the answer.
 fn answers(r: &mut Reader<'_>, prefix: &[u8]) -> Result<Option<Bits>> {
+    if !r.enter_array()? {
+        return Ok(None);
+    }
     let mut bits = Bits::default();
     let mut index = 0usize;
-    let present = r.array(|r| {
+    let mut state = Members::First;
+    while r.next_item(&mut state)? {
         let member = match r.answer_after(prefix) {
             Some(member) => member,
             None => r.object_has_true()?,
@@ -453,9 +504,8 @@ fn answers(r: &mut Reader<'_>, prefix: &[u8]) -> Result<Option<Bits>> {
             bits.overflow = true;
         }
         index += 1;
-        Ok(())
-    })?;
-    Ok(present.then_some(bits))
+    }
+    Ok(Some(bits))
 }
 
 #[cfg(test)]

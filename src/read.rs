@@ -46,6 +46,17 @@ impl fmt::Display for ReadError {
 
 pub type Result<T> = std::result::Result<T, ReadError>;
 
+/// Where pull-style reading stands in an object or array.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Members {
+    /// Just entered: a member or the end follows.
+    First,
+    /// After a member: a comma or the end follows.
+    Later,
+    /// The end was read.
+    Done,
+}
+
 pub struct Reader<'a> {
     text: &'a str,
     bytes: &'a [u8],
@@ -162,70 +173,105 @@ impl<'a> Reader<'a> {
     /// skip the value. A `null` reads as an object with no keys and returns
     /// `false`; any other non-object is skipped and returns `false` too.
     pub fn object(&mut self, mut field: impl FnMut(&mut Self, &'a str) -> Result<()>) -> Result<bool> {
-        // One copy of the loop for all callers: the module stays small.
-        self.object_dyn(&mut field)
-    }
-
-    fn object_dyn(&mut self, field: &mut dyn FnMut(&mut Self, &'a str) -> Result<()>) -> Result<bool> {
-        match self.peek() {
-            Some(b'{') => self.pos += 1,
-            _ => {
-                self.skip()?;
-                return Ok(false);
-            }
+        if !self.enter_object()? {
+            return Ok(false);
         }
-        self.enter()?;
-        if !self.eat(b'}') {
-            loop {
-                if self.peek() != Some(b'"') {
-                    return Err(self.syntax());
-                }
-                let key = self.raw_key()?;
-                if !self.eat(b':') {
-                    return Err(self.syntax());
-                }
-                field(self, key)?;
-                if self.eat(b',') {
-                    continue;
-                }
-                if self.eat(b'}') {
-                    break;
-                }
-                return Err(self.syntax());
-            }
+        let mut state = Members::First;
+        while let Some(key) = self.next_key(&mut state)? {
+            field(self, key)?;
         }
-        self.depth -= 1;
         Ok(true)
     }
 
     /// Reads an array, calling `item` for each element (which must read or
     /// skip it). Anything else is skipped and returns `false`.
     pub fn array(&mut self, mut item: impl FnMut(&mut Self) -> Result<()>) -> Result<bool> {
-        self.array_dyn(&mut item)
+        if !self.enter_array()? {
+            return Ok(false);
+        }
+        let mut state = Members::First;
+        while self.next_item(&mut state)? {
+            item(self)?;
+        }
+        Ok(true)
     }
 
-    fn array_dyn(&mut self, item: &mut dyn FnMut(&mut Self) -> Result<()>) -> Result<bool> {
-        match self.peek() {
-            Some(b'[') => self.pos += 1,
-            _ => {
-                self.skip()?;
-                return Ok(false);
-            }
+    /// Pull-style reading, for the hot paths (cart lines): no closure per
+    /// value. At `{`: consumes it and returns `true`; anything else (`null`
+    /// included) is skipped and returns `false`. Then call
+    /// [`Reader::next_key`] until it returns `None`.
+    #[inline]
+    pub fn enter_object(&mut self) -> Result<bool> {
+        if self.peek() != Some(b'{') {
+            self.skip()?;
+            return Ok(false);
         }
+        self.pos += 1;
         self.enter()?;
-        if !self.eat(b']') {
-            loop {
-                item(self)?;
-                if self.eat(b',') {
-                    continue;
-                }
-                if self.eat(b']') {
-                    break;
-                }
-                return Err(self.syntax());
-            }
+        Ok(true)
+    }
+
+    /// The next key of the object entered with [`Reader::enter_object`]
+    /// (its value must then be read or skipped), or `None` at its end
+    /// (consumed). `state` starts as [`Members::First`].
+    #[inline]
+    pub fn next_key(&mut self, state: &mut Members) -> Result<Option<&'a str>> {
+        if !self.next_member(state, b'}')? {
+            return Ok(None);
         }
-        self.depth -= 1;
+        if self.peek() != Some(b'"') {
+            return Err(self.syntax());
+        }
+        let key = self.raw_key()?;
+        if !self.eat(b':') {
+            return Err(self.syntax());
+        }
+        Ok(Some(key))
+    }
+
+    /// At `[`: consumes it and returns `true`; anything else is skipped and
+    /// returns `false`. Then call [`Reader::next_item`] until it returns `false`.
+    #[inline]
+    pub fn enter_array(&mut self) -> Result<bool> {
+        if self.peek() != Some(b'[') {
+            self.skip()?;
+            return Ok(false);
+        }
+        self.pos += 1;
+        self.enter()?;
+        Ok(true)
+    }
+
+    /// Whether another element follows in the array entered with
+    /// [`Reader::enter_array`] (it must then be read or skipped); `false` at
+    /// its end (consumed).
+    #[inline]
+    pub fn next_item(&mut self, state: &mut Members) -> Result<bool> {
+        self.next_member(state, b']')
+    }
+
+    /// Before a member: the separator (or nothing, first), or the closing byte.
+    #[inline]
+    fn next_member(&mut self, state: &mut Members, close: u8) -> Result<bool> {
+        let next = self.peek();
+        if next == Some(close) && *state != Members::Done {
+            self.pos += 1;
+            self.depth -= 1;
+            *state = Members::Done;
+            return Ok(false);
+        }
+        match state {
+            Members::First => {}
+            // A comma, then a member (not the end: no trailing commas).
+            Members::Later if next == Some(b',') => {
+                self.pos += 1;
+                if self.peek() == Some(close) {
+                    return Err(self.syntax());
+                }
+            }
+            _ => return Err(self.syntax()),
+        }
+        *state = Members::Later;
         Ok(true)
     }
 
