@@ -1,0 +1,27 @@
+// Parity: the editor's checker gives every config the same verdict as
+// `checkout-guard lint --format json` — the same error paths in the same
+// order, with the same messages (a pattern's syntax message excepted: the
+// engine words regex-lite's error, the editor JavaScript's), and the same
+// engine warnings (disabled rules).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { check } from '../src/model/check';
+import { lintErrors } from '../src/model/lint';
+import { haveCli, lint } from './cli';
+import { broken, examples, fixtures } from './corpus';
+
+const shown = (p: { path: string; message: string }) => (p.message.startsWith('pattern does not compile: ') && p.message !== 'pattern does not compile: the pattern is empty' ? `${p.path}: pattern does not compile` : `${p.path}: ${p.message}`);
+
+describe('lint parity', { skip: haveCli ? false : 'target/debug/checkout-guard not built' }, () => {
+  const cases = [...examples(), ...fixtures(), ...broken()];
+  it('has one broken config per problem kind', () => assert.ok(broken().length >= 60));
+  for (const c of cases) {
+    it(c.name, () => {
+      const cli = lint(c.config);
+      assert.deepEqual(lintErrors(c.config).map(shown), cli.errors.map(shown), 'errors');
+      const disabled = cli.warnings.filter((w) => w.message === 'disabled ("enabled": false); skipped').map(shown);
+      const mine = check(c.config).problems.filter((p) => p.severity === 'skipped').map(shown);
+      assert.deepEqual(mine, disabled, 'disabled rules');
+    });
+  }
+});
