@@ -125,7 +125,7 @@ export function Messages(props: P) {
     <s-stack gap="small-200">
       <s-text type="strong">{t('field.message')}</s-text>
       <s-text tone="neutral">{t('field.messageHelp')}</s-text>
-      {error && <s-text tone="critical">{error}</s-text>}
+      {error && typeof message !== 'string' && <s-text tone="critical">{error}</s-text>}
       {rows.map(([tag, text]) => (
         <MessageRow index={i} tag={tag} text={text} />
       ))}
@@ -161,7 +161,7 @@ function MessageRow(props: { index: number; tag: string | null; text: string }) 
       {tag !== null && (
         <s-text-field id={`${id}-tag`} label={t('field.language')} details={t('field.languageHelp')} value={tag} onChange={(e: Event) => rename(valueOf(e).trim())} />
       )}
-      <s-text-field id={id} label={tag === null ? t('field.message') : `${t('field.message')} (${tag})`} value={props.text} error={tag === null ? undefined : error} onChange={(e: Event) => setText(valueOf(e))} />
+      <s-text-field id={id} label={tag === null ? t('field.message') : `${t('field.message')} (${tag})`} value={props.text} error={error} onChange={(e: Event) => setText(valueOf(e))} />
       {tag !== null && (
         <s-button id={`${id}-remove`} tone="critical" onClick={remove}>
           {t('action.removeLanguage')}
