@@ -116,6 +116,9 @@ export const BROKEN: Record<string, string> = {
   'postal-not-list': rule('{"id": "z", "kind": "postal_code", "deny": "10001", "message": "m"}'),
   'too-many-rules': `{"version": 1, "rules": [${Array.from({ length: 102 }, (_, i) => `{"id": "r${i}", "kind": "cart_quantity", "max": 5, "message": "m"}`).join(', ')}]}`,
   'too-large': rule(Array.from({ length: 60 }, (_, i) => `{"id": "r${i}", "kind": "cart_quantity", "max": 5, "message": "${'x'.repeat(200)}"}`).join(', ')),
+  'warn-cart-steps': rule('{"id": "a", "kind": "cart_quantity", "min": 2, "multipleOf": 2, "steps": ["CART_INTERACTION"], "message": "m"}, {"id": "b", "kind": "distinct_lines", "min": 2, "steps": ["CART_INTERACTION", "CHECKOUT_COMPLETION"], "message": "m"}, {"id": "c", "kind": "cart_quantity", "max": 2, "steps": ["CART_INTERACTION"], "message": "m"}'),
+  'warn-contradictions': rule('{"id": "a", "kind": "cart_quantity", "max": 2, "when": {"countries": ["US", "CA"], "notCountries": ["CA"], "customerTags": ["VIP"], "notCustomerTags": ["vip"]}, "message": "m"}, {"id": "b", "kind": "delivery_country", "deny": ["FR"], "when": {"countries": ["US"], "notCountries": ["US"]}, "message": "m"}'),
+  'warn-except-covers': rule('{"id": "a", "kind": "cart_quantity", "max": 2, "lines": {"vendors": ["Acme"], "except": {"vendors": ["ACME", "Other"]}}, "message": "m"}, {"id": "b", "kind": "cart_quantity", "max": 2, "lines": {"vendors": ["Acme"], "productTags": ["x"], "except": {"vendors": ["acme"]}}, "message": "m"}, {"id": "c", "kind": "cart_quantity", "max": 2, "enabled": false, "lines": {"vendors": ["Acme"], "except": {"vendors": ["acme"]}}, "message": "m"}'),
   'repeated-key-last-counts': '{"version": 1, "rules": [{"id": "a", "kind": "cart_quantity", "max": "x", "max": 5, "message": "m"}]}',
 };
 

@@ -2,11 +2,12 @@
 // `checkout-guard lint --format json` — the same error paths in the same
 // order, with the same messages (a pattern's syntax message excepted: the
 // engine words regex-lite's error, the editor JavaScript's), and the same
-// engine warnings (disabled rules).
+// engine warnings (disabled rules), and the same lint warnings for the
+// checks the editor ports (steps, contradictory conditions, except).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { check } from '../src/model/check';
-import { lintErrors } from '../src/model/lint';
+import { lintErrors, lintWarnings } from '../src/model/lint';
 import { haveCli, lint } from './cli';
 import { broken, examples, fixtures } from './corpus';
 
@@ -22,6 +23,9 @@ describe('lint parity', { skip: haveCli ? false : 'target/debug/checkout-guard n
       const disabled = cli.warnings.filter((w) => w.message === 'disabled ("enabled": false); skipped').map(shown);
       const mine = check(c.config).problems.filter((p) => p.severity === 'skipped').map(shown);
       assert.deepEqual(mine, disabled, 'disabled rules');
+      const ported = (w: { code?: string; path: string }) =>
+        w.code === 'blocks_add_to_cart' || w.code === 'contradictory_condition' || (w.code === 'never_applies' && (/\.when\.not/.test(w.path) || w.path.endsWith('.lines.except')));
+      assert.deepEqual(lintWarnings(c.config).map(shown), cli.warnings.filter(ported).map(shown), 'warnings the editor ports');
     });
   }
 });

@@ -14,7 +14,8 @@ import {
 } from './catalog';
 import { JNum, JObj, JValue } from './json';
 
-export type Severity = 'error' | 'skipped';
+/** error: the rule (or config) is skipped; skipped: a valid rule left out by design (disabled, other family); warning: lint's advice. */
+export type Severity = 'error' | 'skipped' | 'warning';
 
 export interface Problem {
   /** JSON path into the config: `rules[3].max`, `version`, `config`. */
@@ -325,7 +326,8 @@ function patternSyntaxError(pattern: string): string | null {
     new RegExp(js, 'u');
     return null;
   } catch (e) {
-    return 'regex parse error: ' + (e instanceof Error ? e.message.replace(/^Invalid regular expression: /, '') : 'syntax error');
+    const reason = e instanceof Error ? e.message.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, '') : '';
+    return reason === '' ? 'syntax error' : reason.charAt(0).toLowerCase() + reason.slice(1);
   }
 }
 

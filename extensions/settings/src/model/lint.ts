@@ -4,7 +4,7 @@
 // the one validation it edits (`sizeProblem`).
 
 import { Family, familyOf, isKind, METAFIELD_MAX_BYTES } from './catalog';
-import { check, Problem } from './check';
+import { check, fold, Problem } from './check';
 import { compact, JObj, JValue, utf8Length } from './json';
 
 export const FAMILY_TITLE: Record<Family, string> = { limits: 'order limits', address: 'address rules' };
@@ -61,4 +61,63 @@ export function lintErrors(config: JValue): Problem[] {
   }
   const order = (p: Problem) => (p.ruleIndex === null ? 0 : p.ruleIndex + 1);
   return errors.map((p, i) => [p, i] as const).sort((a, b) => order(a[0]) - order(b[0]) || a[1] - b[1]).map(([p]) => p);
+}
+
+const strings = (v: JValue | undefined): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const CRITERIA: [string, boolean][] = [
+  ['productIds', false],
+  ['variantIds', false],
+  ['productTags', true],
+  ['collectionIds', false],
+  ['vendors', true],
+  ['productTypes', true],
+];
+
+/**
+ * lint's warnings about valid, enabled rules that probably do not do what the
+ * merchant wants, for the checks the editor ports: `min`/`multipleOf` at
+ * CART_INTERACTION, contradictory `when` lists, an `except` that excludes
+ * everything. (Pattern, address-scope, input-size and repeated-key warnings
+ * are the CLI's only.)
+ */
+export function lintWarnings(config: JValue, family: Family | null = null): Problem[] {
+  const checked = check(config, family);
+  const rules = config instanceof JObj ? config.get('rules') : undefined;
+  if (!Array.isArray(rules)) return [];
+  const out: Problem[] = [];
+  for (const index of checked.valid) {
+    const rule = rules[index];
+    if (!(rule instanceof JObj) || rule.get('enabled') === false) continue;
+    const id = rule.get('id') as string;
+    const warn = (path: string, message: string) => out.push({ path: `rules[${index}]${path}`, ruleIndex: index, ruleId: id, severity: 'warning', message });
+    const kind = rule.get('kind') as string;
+    const limits = familyOf(kind as never) === 'limits';
+    if (limits && strings(rule.get('steps')).includes('CART_INTERACTION')) {
+      const min = rule.has('min');
+      const mult = rule.has('multipleOf') && kind !== 'distinct_lines';
+      const bound = min && mult ? 'min and multipleOf are' : min ? 'min is' : mult ? 'multipleOf is' : null;
+      if (bound) warn('.steps', `${bound} checked at CART_INTERACTION: a buyer cannot add to cart until the cart already meets it`);
+    }
+    const when = rule.get('when');
+    const w = when instanceof JObj ? when : new JObj();
+    for (const [yesKey, noKey, folded] of [['countries', 'notCountries', false], ['customerTags', 'notCustomerTags', true]] as const) {
+      const f = (s: string) => (folded ? fold(s) : s);
+      const yes = strings(w.get(yesKey)).map(f);
+      const no = strings(w.get(noKey)).map(f);
+      const both = yes.filter((v) => no.includes(v));
+      if (both.length === 0) continue;
+      if (both.length === yes.length) warn(`.when.${noKey}`, `every entry of "${yesKey}" is also in "${noKey}": the rule never applies`);
+      else warn(`.when.${noKey}`, `${both.map((b) => `"${b}"`).join(', ')} in both "${yesKey}" and "${noKey}": the rule never applies there`);
+    }
+    const lines = rule.get('lines');
+    if (limits && lines instanceof JObj) {
+      const except = lines.get('except');
+      const e = except instanceof JObj ? except : new JObj();
+      const list = (o: JObj, key: string, folded: boolean) => strings(o.get(key)).map((s) => (folded ? fold(s) : s));
+      const includes = CRITERIA.some(([k, f]) => list(lines, k, f).length > 0);
+      const covered = CRITERIA.every(([k, f]) => list(lines, k, f).every((v) => list(e, k, f).includes(v)));
+      if (includes && covered) warn('.lines.except', '"except" excludes every line the filter includes: the rule never applies');
+    }
+  }
+  return out;
 }

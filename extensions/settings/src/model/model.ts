@@ -7,7 +7,7 @@
 import { Family, familyOf, isKind, Kind, MAX_RULES } from './catalog';
 import { check, Checked, Problem } from './check';
 import { compact, JNum, JObj, JsonError, JValue, parse, utf8Length } from './json';
-import { sizeProblem } from './lint';
+import { lintWarnings, sizeProblem } from './lint';
 import { variablesOf, variablesText } from './variables';
 
 export const NAMESPACE = '$app:checkout-guard';
@@ -93,7 +93,7 @@ export interface Status {
 export function status(draft: Draft): Status {
   const config = configOf(draft);
   const checked = check(config, draft.family);
-  const problems = [...checked.problems];
+  const problems = [...checked.problems, ...lintWarnings(config, draft.family)];
   const size = sizeProblem(config, draft.family);
   if (size) problems.unshift(size);
   return {

@@ -44,7 +44,8 @@ function RuleCard(props: { index: number; first: boolean; last: boolean; open: b
   const enabled = rule.get('enabled') !== false;
   const monitor = rule.get('monitor') === true;
   const errors = props.problems.filter((p) => p.severity === 'error');
-  const rel = props.problems.map((p) => ({ ...p, path: p.path.slice(`rules[${i}]`.length) }));
+  const warnings = props.problems.filter((p) => p.severity === 'warning');
+  const rel = props.problems.filter((p) => p.severity !== 'warning').map((p) => ({ ...p, path: p.path.slice(`rules[${i}]`.length) }));
   const placed = placeProblems(rel, kindPaths(kind, rule instanceof JObj ? rule : new JObj()));
   return (
     <s-section id={`rule-${i}`} heading={`${typeof id === 'string' ? id : '—'} · ${kind ? t(`kind.${kind}`) : String(kindName ?? '—')}`}>
@@ -69,6 +70,13 @@ function RuleCard(props: { index: number; first: boolean; last: boolean; open: b
           <s-banner id={`r${i}-problems`} tone="critical" heading={t('problem.rule')}>
             {placed.rest.map((p) => (
               <s-paragraph>{`${p.path === '' ? '' : p.path.replace(/^\./, '') + ': '}${p.message}`}</s-paragraph>
+            ))}
+          </s-banner>
+        )}
+        {warnings.length > 0 && (
+          <s-banner id={`r${i}-warnings`} tone="warning" heading={t('problem.warnings')}>
+            {warnings.map((p) => (
+              <s-paragraph>{`${p.path.slice(`rules[${i}].`.length)}: ${p.message}`}</s-paragraph>
             ))}
           </s-banner>
         )}
