@@ -214,6 +214,27 @@ describe('settings extension in Chromium', () => {
     await page.close();
   });
 
+  it('shows lint warnings on the rule and still saves', async () => {
+    const page = await open(BROKEN['warn-cart-steps']!);
+    assert.match((await page.locator('#r0-warnings').textContent()) ?? '', /min and multipleOf are checked at CART_INTERACTION/);
+    assert.match((await page.locator('#status-problems').textContent()) ?? '', /No problems/);
+    await shot(page, '06-warnings');
+    assert.equal(await save(page), 'saved');
+    await page.close();
+  });
+
+  it('writes an explicit pattern mode only when chosen', async () => {
+    const page = await open('{"version":1,"rules":[{"id":"zip","kind":"field_pattern","pattern":"^[0-9]{5}$","fields":["deliveryAddress.zip"],"message":"Five digits."}]}');
+    await page.click('#r0-edit');
+    await page.locator('#r0-mode select').selectOption('require');
+    await page.locator('#r0-required input').check();
+    await page.locator('#r0-caseSensitive input').check();
+    assert.equal(await save(page), 'saved');
+    assert.equal((await changes(page))[0]!.value, '{"version":1,"rules":[{"id":"zip","kind":"field_pattern","pattern":"^[0-9]{5}$","fields":["deliveryAddress.zip"],"message":"Five digits.","mode":"require","required":true,"caseSensitive":true}]}');
+    await shot(page, '07-pattern-require');
+    await page.close();
+  });
+
   for (const [family, kinds] of [['limits', LIMIT_KINDS], ['address', ADDRESS_KINDS]] as const) {
     it(`adds a rule of each ${family} kind from scratch and saves`, async () => {
       const page = await open(null);

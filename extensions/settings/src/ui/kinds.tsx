@@ -259,7 +259,7 @@ export function PatternRule(props: P) {
       ) : (
         <Select index={i} path={['preset']} label={t('field.preset')} options={[['po_box', t('field.presetPoBox')], ['military', t('field.presetMilitary')]]} />
       )}
-      <Select index={i} path={['mode']} label={t('field.mode')} options={[['', t('field.modeBlock')], ['require', t('field.modeRequire')]]} />
+      <Select index={i} path={['mode']} label={t('field.mode')} fallback="block" options={[['block', t('field.modeBlock')], ['require', t('field.modeRequire')]]} />
       <Checkbox index={i} path={['required']} label={t('field.required')} />
       <MultiCheck index={i} path={['fields']} label={t('field.fields')} options={fieldOptions} />
     </s-stack>
