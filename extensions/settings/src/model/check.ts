@@ -589,7 +589,7 @@ class RuleChecker {
     }
     const key = allow !== undefined ? '.allow' : '.deny';
     const before = this.problems.length;
-    const entries = this.strings(allow ?? deny, key, expected, valid);
+    const entries = this.strings(allow !== undefined ? allow : deny, key, expected, valid);
     if (this.problems.length > before) return false;
     if (entries.length === 0) {
       this.problem(key, 'expected a non-empty list');
