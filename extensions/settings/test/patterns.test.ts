@@ -1,0 +1,32 @@
+// Parity of the pattern checks, the editor's one approximation (pattern.ts
+// and a size estimate standing in for regex-lite): a set of patterns across the
+// syntax regex-lite accepts and refuses gets the same verdict from the editor
+// and the CLI: valid, or the same problem at the same path, worded the same.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { fromPlain, JObj } from '../src/model/json';
+import { lintErrors } from '../src/model/lint';
+import { haveCli, lint } from './cli';
+
+export const PATTERNS = [
+  'box', '^[0-9]{5}$', '^\\d{5}(-\\d{4})?$', '(?i)po box', '(?i:po) box', '(?P<n>a)b', '(?<n>a)b', '\\bbox\\b', '\\Abox\\z', '\\<box\\>',
+  '[[:alpha:]]+', '[a-z&&[^x]]', '\\p{L}+', '\\pL', '(?=x)', '(?!x)', '(?<=x)y', '(a)\\1', '\\k<n>', 'a{,3}', 'a{3}', 'a{2,}', 'a{0,60}',
+  '.{0,60}', '^.{0,60}$', '.{0,150}z', '(?:.*){60}z', '(a|b|c)+', '[^\\n]', '\\x41', '\\u{41}', '\\u0041', '\\t\\n', '\\/', '\\-', '\\.', '\\Q.\\E',
+  'a**', 'a++', 'a*?', '(?s).', '(?m)^a$', '(?x) a b', '(?U)a+', '[]', '[^]', '[a-]', '[-a]', '[\\]]', 'a)', '(a', '*a', '+', '?', '{', '}', 'a{', 'a{1', 'a{1,2',
+  '\\', '\\d\\D\\w\\W\\s\\S', '\\B', '[\\d-z]', '\\cA', '\\0', '\\e', '\\a', '\\f', '\\v', 'é', '(?i)É', '[😀]', '😀+', '\\😀', '((((((((((((((((((((((((((a))))))))))))))))))))))))))',
+  '(((((((((((((((((((((((((a)))))))))))))))))))))))))', '[\\p{Greek}]', '\\pN', '(?-i)a', '(?i-s:a.)', '$^', '^*', 'x{2}{3}', 'x{1000}', 'x{0,500}',
+  ...['a{', 'a{1', '{1}', 'a{,3}', '[a-\\d]', '[z-a]', '\\x4', '\\x{110000}', '\\u{41}', '\\U0001F600', '(?i', '(?', '(?P<>a)', '(?P<1a>a)', '(?<n>a)(?<n>b)', '[a&&b]', '[a--b]', '[a~~b]', '\\b{start}', '\\b{x}', '(?R)a', '(?u)a', '(?z)a', '#', '(?x)a # c', '&', '~', '\\#', '\\&', '\\~', '\\<', '\\y', '\\_', '\\ ', '[\\-]', '[a\\]', 'a{2,1}', 'a{4294967296}', '(?:)', '()', '|', 'a|', '(|a)', '[[]', '[[]]', '[a[:digit:]]', '[[:foo:]]', '\\pL', '.*?', 'a{1,2}?', 'a??', 'x{0}', '\\d{2}{3}', '(?i)(?-i:a)', '(?ii)a', '(?i-i)a', '(?-)a', '(?:a', 'a)b', '\\h', '\\N', '\\X', '\\G', '\\Z', '\\o{1}', '[\\b]', '[\\A]', '\\B{start}'],
+];
+
+describe('pattern parity', { skip: haveCli ? false : 'target/debug/checkout-guard not built' }, () => {
+  for (const pattern of PATTERNS) {
+    it(pattern, () => {
+      const config = fromPlain({
+        version: 1,
+        rules: [false, true].map((caseSensitive, i) => ({ id: `p${i}`, kind: 'field_pattern', pattern, caseSensitive, fields: ['deliveryAddress.address1'], message: 'm' })),
+      }) as JObj;
+      const verdict = (ps: { path: string; message: string }[]) => ps.map((p) => `${p.path}: ${p.message}`);
+      assert.deepEqual(verdict(lintErrors(config)), verdict(lint(config).errors));
+    });
+  }
+});
