@@ -14,7 +14,7 @@ import {
   TOP_KEYS, UNITS, WHEN_KEYS, Family,
 } from './catalog';
 import { JNum, JObj, JValue } from './json';
-import { regexLiteError } from './pattern';
+import { regexLiteError, regexLiteSize } from './pattern';
 
 /** error: the rule (or config) is skipped; skipped: a valid rule left out by design (disabled, other family); warning: lint's advice. */
 export type Severity = 'error' | 'skipped' | 'warning';
@@ -243,82 +243,6 @@ function unavailable(placeholder: string, kind: Kind, fill: { min: boolean; max:
     return 'only line_quantity and product_quantity rules name a product';
   if (placeholder === 'field' && kind !== 'field_pattern') return 'only field_pattern rules name a field';
   return null;
-}
-
-/**
- * An estimate of the size regex-lite compiles a pattern to, in its program
- * bytes: ~32 per literal, more per class or `.`, counted repetitions
- * multiply. Calibrated on the engine's documented cases: `^.{0,60}$` fits
- * the largest tier (8,192), `.{0,150}z` does not.
- */
-export function patternSize(pattern: string): number {
-  let i = 0;
-  const seq = (): number => {
-    let total = 0;
-    let alt = 0;
-    while (i < pattern.length) {
-      const c = pattern[i]!;
-      if (c === ')') break;
-      if (c === '|') {
-        i++;
-        alt += total + 16;
-        total = 0;
-        continue;
-      }
-      let size: number;
-      if (c === '(') {
-        i++;
-        if (pattern[i] === '?') {
-          while (i < pattern.length && pattern[i] !== ':' && pattern[i] !== ')' && pattern[i] !== '>') i++;
-          if (pattern[i] === ')') {
-            i++;
-            continue;
-          }
-          i++;
-        }
-        size = seq() + 16;
-        i++;
-      } else if (c === '[') {
-        i++;
-        if (pattern[i] === ']') i++;
-        while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
-        i++;
-        size = 64;
-      } else if (c === '\\') {
-        const e = pattern[i + 1] ?? '';
-        i += 2;
-        size = /[dDwWsS]/.test(e) ? 64 : /[bBAz]/.test(e) ? 8 : 32;
-      } else if (c === '.') {
-        i++;
-        size = 100;
-      } else if (c === '^' || c === '$') {
-        i++;
-        size = 8;
-      } else {
-        i += c.length;
-        size = 32;
-      }
-      const q = /^(?:\{(\d+)(?:(,)(\d*))?\}|[*+?])\??/.exec(pattern.slice(i));
-      if (q) {
-        i += q[0].length;
-        if (q[1] !== undefined) {
-          const n = Number(q[1]);
-          const m = q[2] === undefined ? n : q[3] === '' ? n + 1 : Number(q[3]);
-          size = size * Math.max(n, m, 1) + 16;
-        } else {
-          size += 16;
-        }
-      }
-      total += size;
-    }
-    return alt + total;
-  };
-  let size = 0;
-  while (i < pattern.length) {
-    size += seq();
-    i++;
-  }
-  return size + 32;
 }
 
 class RuleChecker {
@@ -648,7 +572,8 @@ class RuleChecker {
     const key = `${caseSensitive}:${pattern}`;
     if (this.budget.cache.has(key)) return true;
     const syntax = regexLiteError(pattern);
-    const size = patternSize(pattern);
+    // regex-lite's measure on a 64-bit build, against the limits the engine scales by 5/4 there (as the CLI does).
+    const size = syntax === null ? regexLiteSize(pattern, caseSensitive) : 0;
     const guess = new TextEncoder().encode(pattern).length * 32;
     const first = Math.max(0, PATTERN_SIZE_TIERS.findIndex((l) => l >= guess));
     const firstTier = PATTERN_SIZE_TIERS.findIndex((l) => l >= guess) < 0 ? PATTERN_SIZE_TIERS.length - 1 : first;
@@ -662,7 +587,7 @@ class RuleChecker {
         this.problem('.pattern', `pattern does not compile: ${syntax}`);
         return false;
       }
-      if (size <= PATTERN_SIZE_TIERS[tier]!) {
+      if (size <= (PATTERN_SIZE_TIERS[tier]! * 5) / 4) {
         this.budget.left -= compileCost(tier);
         this.budget.cache.add(key);
         return true;

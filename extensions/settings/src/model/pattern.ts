@@ -282,3 +282,213 @@ export function regexLiteError(pattern: string): string | null {
     throw e;
   }
 }
+
+/**
+ * The memory regex-lite's compiler counts against its size limit, in bytes,
+ * for a valid pattern, as a 64-bit build measures it (the CLI's): 32 per
+ * state, 8 more per range of a class state (a case-insensitive ASCII letter
+ * is a class of two ranges), 64 per capture group, 40 per repetition's
+ * split, 64 + 4 per alternative for an alternation, 64 once per bounded
+ * optional repetition, and 112 for the program's own states. Fitted on
+ * regex-lite's thresholds for counted repetitions of literals, classes,
+ * groups and alternations (the pattern parity test holds it to them).
+ */
+export function regexLiteSize(pattern: string, caseSensitive: boolean): number {
+  const chars = [...pattern];
+  let i = 0;
+  const letterRanges = (lo: number, hi: number, ci: boolean): [number, number][] => {
+    const out: [number, number][] = [[lo, hi]];
+    if (!ci) return out;
+    const add = (a: number, b: number, shift: number) => {
+      const l = Math.max(lo, a);
+      const h = Math.min(hi, b);
+      if (l <= h) out.push([l + shift, h + shift]);
+    };
+    add(97, 122, -32);
+    add(65, 90, 32);
+    return out;
+  };
+  const count = (ranges: [number, number][]): number => {
+    const sorted = ranges.map((r) => [...r] as [number, number]).sort((a, b) => a[0] - b[0]);
+    let n = 0;
+    let end = -2;
+    for (const [lo, hi] of sorted) {
+      if (lo > end + 1) n++;
+      end = Math.max(end, hi);
+    }
+    return n;
+  };
+  const complement = (ranges: [number, number][]): number => {
+    const sorted = ranges.map((r) => [...r] as [number, number]).sort((a, b) => a[0] - b[0]);
+    let n = 0;
+    let next = 0;
+    for (const [lo, hi] of sorted) {
+      if (lo > next) n++;
+      next = Math.max(next, hi + 1);
+    }
+    if (next <= 0x10ffff) n++;
+    return n;
+  };
+  const SHORT: Record<string, [number, number][]> = {
+    d: [[48, 57]],
+    w: [[48, 57], [65, 90], [95, 95], [97, 122]],
+    s: [[9, 13], [32, 32]],
+  };
+  const classState = (n: number) => 32 + 8 * n;
+
+  const escapeRanges = (): [number, number][] | 'look' => {
+    const c = chars[i++] ?? '';
+    const lower = c.toLowerCase();
+    if ('dws'.includes(lower) && c !== '') return c === lower ? SHORT[c]! : [[-1, -1], ...SHORT[lower]!];
+    if ('bBAz<>'.includes(c)) {
+      if (c === 'b' && chars[i] === '{') while (chars[i] !== undefined && chars[i++] !== '}');
+      return 'look';
+    }
+    if ('xuU'.includes(c)) {
+      let v = '';
+      if (chars[i] === '{') {
+        i++;
+        while (chars[i] !== undefined && chars[i] !== '}') v += chars[i++];
+        i++;
+      } else for (let k = 0; k < (c === 'x' ? 2 : c === 'u' ? 4 : 8); k++) v += chars[i++] ?? '';
+      const n = parseInt(v, 16);
+      return [[n, n]];
+    }
+    const map: Record<string, number> = { n: 10, r: 13, t: 9, f: 12, v: 11, a: 7 };
+    const n = map[c] ?? c.codePointAt(0) ?? 0;
+    return [[n, n]];
+  };
+
+  const rangesSize = (ranges: [number, number][], ci: boolean): number => {
+    const negated = ranges.length > 0 && ranges[0]![0] === -1;
+    const rs = negated ? ranges.slice(1) : ranges;
+    const folded = rs.flatMap(([lo, hi]) => letterRanges(lo, hi, ci));
+    const n = negated ? complement(folded) : count(folded);
+    return n === 1 && folded.length === 1 && folded[0]![0] === folded[0]![1] && !negated ? 32 : classState(n);
+  };
+
+  const seq = (ci: boolean, dotAll: boolean, verbose: boolean): number => {
+    const alternatives: number[] = [];
+    let total = 0;
+    let last = 0;
+    for (;;) {
+      const c = chars[i];
+      if (c === undefined || c === ')') break;
+      if (verbose && (/\s/.test(c) || c === '#')) {
+        if (c === '#') while (chars[i] !== undefined && chars[i] !== '\n') i++;
+        else i++;
+        continue;
+      }
+      i++;
+      let atom = 0;
+      if (c === '|') {
+        alternatives.push(total);
+        total = 0;
+        last = 0;
+        continue;
+      } else if (c === '*' || c === '+' || c === '?') {
+        if (chars[i] === '?') i++;
+        total += 40;
+        continue;
+      } else if (c === '{') {
+        let body = '';
+        while (chars[i] !== undefined && chars[i] !== '}') body += chars[i++];
+        i++;
+        if (chars[i] === '?') i++;
+        const [a, b] = body.split(',');
+        const n = Number(a);
+        const m = b === undefined ? n : b.trim() === '' ? null : Number(b);
+        total -= last;
+        const repeated = n * last + (m === null ? 40 + last : (m - n) * (40 + last) + (m > n ? 64 : 0));
+        total += repeated;
+        last = repeated;
+        continue;
+      } else if (c === '(') {
+        let capture = true;
+        let innerCi = ci;
+        let innerDot = dotAll;
+        let innerVerbose = verbose;
+        if (chars[i] === '?') {
+          i++;
+          if (chars[i] === 'P' || chars[i] === '<') {
+            while (chars[i] !== undefined && chars[i] !== '>') i++;
+            i++;
+          } else {
+            let negate = false;
+            let flags = '';
+            while (chars[i] !== undefined && chars[i] !== ':' && chars[i] !== ')') {
+              const f = chars[i++]!;
+              if (f === '-') negate = true;
+              else flags += negate ? f.toUpperCase() + '-' : f;
+            }
+            const set = (f: string) => (flags.includes(`${f.toUpperCase()}-`) ? false : flags.includes(f) ? true : null);
+            const apply = () => {
+              innerCi = set('i') ?? innerCi;
+              innerDot = set('s') ?? innerDot;
+              innerVerbose = set('x') ?? innerVerbose;
+            };
+            if (chars[i] === ')') {
+              i++;
+              apply();
+              ci = innerCi;
+              dotAll = innerDot;
+              verbose = innerVerbose;
+              continue;
+            }
+            i++;
+            apply();
+            capture = false;
+          }
+        }
+        atom = seq(innerCi, innerDot, innerVerbose) + (capture ? 64 : 0);
+        i++;
+      } else if (c === '[') {
+        const ranges: [number, number][] = [];
+        if (chars[i] === '^') {
+          i++;
+          ranges.push([-1, -1]);
+        }
+        let first = true;
+        while (chars[i] !== undefined && (chars[i] !== ']' || first)) {
+          first = false;
+          let item: [number, number][];
+          if (chars[i] === '[' && chars[i + 1] === ':') {
+            const close = chars.indexOf(']', i);
+            i = close + 1;
+            item = [[0, 0x7f]];
+          } else if (chars[i] === '\\') {
+            i++;
+            const e = escapeRanges();
+            item = e === 'look' ? [] : e.filter((r) => r[0] !== -1);
+          } else {
+            const n = chars[i++]!.codePointAt(0)!;
+            item = [[n, n]];
+          }
+          if (chars[i] === '-' && chars[i + 1] !== ']' && chars[i + 1] !== undefined && item.length === 1) {
+            i++;
+            const end = chars[i] === '\\' ? (i++, escapeRanges()) : [[chars[i]!.codePointAt(0)!, chars[i++]!.codePointAt(0)!] as [number, number]];
+            if (end !== 'look' && end.length > 0) item = [[item[0]![0], end[end.length - 1]![1]]];
+          }
+          ranges.push(...item);
+        }
+        i++;
+        atom = rangesSize(ranges, ci);
+      } else if (c === '\\') {
+        const e = escapeRanges();
+        atom = e === 'look' ? 32 : rangesSize(e, ci);
+      } else if (c === '.') {
+        atom = dotAll ? classState(1) : classState(2);
+      } else if (c === '^' || c === '$') {
+        atom = 32;
+      } else {
+        atom = rangesSize([[c.codePointAt(0)!, c.codePointAt(0)!]], ci);
+      }
+      total += atom;
+      last = atom;
+    }
+    if (alternatives.length === 0) return total;
+    alternatives.push(total);
+    return alternatives.reduce((a, b) => a + b, 0) + 64 + 4 * alternatives.length;
+  };
+  return 112 + seq(!caseSensitive, false, false);
+}
