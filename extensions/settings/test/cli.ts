@@ -41,3 +41,20 @@ export function variables(config: JValue, family: 'limits' | 'address' | null): 
   if (r.status !== 0) return { exit: r.status, stderr: r.stderr.trim() };
   return JSON.parse(r.stdout);
 }
+
+export interface Deployed {
+  family: 'limits' | 'address';
+  config: string;
+  variables: string;
+}
+
+/** What `deploy --format json` writes to each validation: its config and variables metafield values. */
+export function deploy(config: JValue): Deployed[] {
+  const r = cli(['deploy', '--format', 'json'], config);
+  if (r.status !== 0) return [];
+  const out = JSON.parse(r.stdout) as { mutations: { family: 'limits' | 'address'; variables: { validation: { metafields: { key: string; value: string }[] } } }[] };
+  return out.mutations.map((m) => {
+    const value = (key: string) => m.variables.validation.metafields.find((f) => f.key === key)!.value;
+    return { family: m.family, config: value('config'), variables: value('variables') };
+  });
+}

@@ -11,7 +11,7 @@ import {
   setAt, setEnabled, setMonitor, shownRules, status, Draft, NAMESPACE,
 } from '../src/model/model';
 import { byteOrder, deriveVariables, variablesText } from '../src/model/variables';
-import { haveCli, variables as cliVariables } from './cli';
+import { deploy, haveCli, variables as cliVariables } from './cli';
 import { broken, examples, fixtures } from './corpus';
 
 const all = [...examples(), ...fixtures()];
@@ -171,6 +171,26 @@ describe('variables equal `checkout-guard variables`', { skip: haveCli ? false :
           return;
         }
         assert.deepEqual(theirs, ours, `family ${family ?? 'all'}`);
+      }
+    });
+  }
+});
+
+describe('a config deployed by the CLI opens and saves unchanged', { skip: haveCli ? false : 'target/debug/checkout-guard not built' }, () => {
+  for (const c of examples()) {
+    it(c.name, (t) => {
+      const deployed = deploy(c.config);
+      assert.ok(deployed.length > 0);
+      for (const d of deployed) {
+        const loaded = load(meta(d.config), d.family);
+        assert.ok('draft' in loaded);
+        const changes = saveChanges(loaded.draft)!;
+        assert.equal(changes[0]!.value, d.config, 'config written as the CLI wrote it');
+        if (changes[1]!.value !== d.variables && changes[1]!.value.toLowerCase() === d.variables.toLowerCase()) {
+          t.todo('the CLI still lower-cases tags; the contract keeps their first spelling');
+          continue;
+        }
+        assert.equal(changes[1]!.value, d.variables, 'variables as the CLI derives them');
       }
     });
   }
