@@ -73,7 +73,15 @@ function Settings() {
   };
   const editor = { draft, update: (edit: (d: Draft) => Draft) => setDraft((d) => (d ? edit(d) : d)), t, locale: String((shopify as unknown as { locale?: string }).locale ?? 'en') };
   return (
-    <s-function-settings onSubmit={submit as never} onReset={() => 'draft' in loaded && setDraft(loaded.draft)}>
+    <s-function-settings
+      onSubmit={submit as never}
+      onReset={() => 'draft' in loaded && setDraft(loaded.draft)}
+      onError={(event: Event) => {
+        // Committing to Shopify failed for data we gave (e.g. a metafield the server refused).
+        const errors = (event as Event & { error?: { errors?: { message?: string }[] } }).error?.errors ?? [];
+        setSaveError(t('save.failed', { message: errors.map((e) => e.message ?? '').join('; ') }));
+      }}
+    >
       <EditorContext.Provider value={editor}>
         <s-stack gap="base">
           <s-heading>{t('title', { family: t(`family.${draft.family}`) })}</s-heading>

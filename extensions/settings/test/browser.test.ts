@@ -124,6 +124,13 @@ describe('settings extension in Chromium', () => {
     await page.close();
   });
 
+  it('shows what the admin reports when committing fails', async () => {
+    const page = await open(example('order-limits.json'));
+    await page.evaluate(() => (window as unknown as { __commitFailed: (m: string[]) => void }).__commitFailed(['Value is too long']));
+    assert.match((await page.locator('#save-error').textContent()) ?? '', /Saving failed: Value is too long/);
+    await page.close();
+  });
+
   it('saves an untouched config unchanged', async () => {
     const text = example('b2b-wholesaler.json');
     const page = await open(text);

@@ -2,7 +2,7 @@
 // actions and, when open, its form.
 
 import { useState } from 'preact/hooks';
-import { isKind, Kind, kindsOf } from '../model/catalog';
+import { isKind, Kind, kindsOf, MAX_RULES } from '../model/catalog';
 import { Problem } from '../model/check';
 import { JObj } from '../model/json';
 import { addRule, duplicateRule, moveRule, newRule, placeProblems, removeRule, ruleAt, setEnabled, setMonitor, shownRules } from '../model/model';
@@ -114,7 +114,7 @@ function AddRule(props: { onAdded: (uid: number) => void }) {
           <s-option value={k}>{t(`kind.${k}`)}</s-option>
         ))}
       </s-select>
-      <s-button id="add-rule" variant="primary" onClick={add}>
+      <s-button id="add-rule" variant="primary" disabled={draft.rules.length >= MAX_RULES} onClick={add}>
         {t('action.add')}
       </s-button>
     </s-stack>

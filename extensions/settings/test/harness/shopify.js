@@ -25,6 +25,12 @@
       return { type: 'success' };
     },
   };
+  // The admin reporting that committing failed for data the extension gave.
+  window.__commitFailed = (messages) => {
+    const event = new Event('error');
+    event.error = { name: 'AggregateError', errors: messages.map((message) => ({ name: 'FunctionSettingsError', code: 'INVALID_VALUE', message })) };
+    document.querySelector('s-function-settings').dispatchEvent(event);
+  };
   // The admin's save bar: submits the settings form and records the outcome.
   window.__save = async () => {
     const form = document.querySelector('s-function-settings');
