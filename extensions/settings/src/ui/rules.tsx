@@ -47,6 +47,8 @@ function RuleCard(props: { index: number; first: boolean; last: boolean; open: b
   const warnings = props.problems.filter((p) => p.severity === 'warning');
   const rel = props.problems.filter((p) => p.severity !== 'warning').map((p) => ({ ...p, path: p.path.slice(`rules[${i}]`.length) }));
   const placed = placeProblems(rel, kindPaths(kind, rule instanceof JObj ? rule : new JObj()));
+  // Open, each problem is at its field and only the rule's own are listed here; closed, all are.
+  const shownProblems = props.open ? placed.rest : rel;
   return (
     <s-section id={`rule-${i}`} heading={`${typeof id === 'string' ? id : '—'} · ${kind ? t(`kind.${kind}`) : String(kindName ?? '—')}`}>
       <s-stack gap="base">
@@ -66,9 +68,9 @@ function RuleCard(props: { index: number; first: boolean; last: boolean; open: b
           <s-button id={`r${i}-down`} disabled={props.last} onClick={() => update((d) => moveRule(d, i, 1))}>{t('action.down')}</s-button>
           <s-button id={`r${i}-delete`} tone="critical" onClick={() => update((d) => removeRule(d, i))}>{t('action.delete')}</s-button>
         </s-stack>
-        {placed.rest.length > 0 && (
+        {shownProblems.length > 0 && (
           <s-banner id={`r${i}-problems`} tone="critical" heading={t('problem.rule')}>
-            {placed.rest.map((p) => (
+            {shownProblems.map((p) => (
               <s-paragraph>{`${p.path === '' ? '' : p.path.replace(/^\./, '') + ': '}${p.message}`}</s-paragraph>
             ))}
           </s-banner>
