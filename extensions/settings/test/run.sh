@@ -6,9 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
-if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/preact ]; then
-  npm ci --no-audit --no-fund
-fi
+for package in preact @preact/signals @shopify/ui-extensions esbuild typescript playwright-core @types/node; do
+  if [ ! -f "node_modules/$package/package.json" ]; then
+    npm ci --no-audit --no-fund
+    break
+  fi
+done
 if [ ! -x /usr/bin/chromium ] && [ -z "${CHROMIUM:-}" ]; then
   apt-get update && apt-get install -y chromium
 fi
