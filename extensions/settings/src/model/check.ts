@@ -2,7 +2,7 @@
 // problem.rs): the same problems, at the same JSON paths, in the same order,
 // with the same wording as `checkout-guard lint`. The parity tests run the
 // CLI on every example and fixture config, one broken config per problem
-// kind, 28,000 mutated rules and a catalogue of patterns, and compare.
+// kind, 32,000 mutated rules and a catalogue of patterns, and compare.
 // Patterns are the one approximation: the engine compiles them with
 // regex-lite; here pattern.ts checks regex-lite's syntax (its error texts
 // included) and an estimate of the compiled size stands in for regex-lite's
