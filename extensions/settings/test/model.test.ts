@@ -112,6 +112,11 @@ describe('edits', () => {
     });
   }
 
+  it('monitor (contract v1.1) is a boolean', () => {
+    const d = setAt(draftOf(base, 'limits'), 0, ['monitor'], 'yes');
+    assert.deepEqual(status(d).problems.map((p) => `${p.path}: ${p.message}`), ['rules[0].monitor: expected true or false, found "yes"']);
+  });
+
   it('saving is refused while a problem remains', () => {
     const d = setAt(draftOf(base, 'limits'), 0, ['max'], numberValue('0'));
     assert.equal(saveChanges(d), null);
