@@ -119,6 +119,11 @@ export const BROKEN: Record<string, string> = {
   'warn-cart-steps': rule('{"id": "a", "kind": "cart_quantity", "min": 2, "multipleOf": 2, "steps": ["CART_INTERACTION"], "message": "m"}, {"id": "b", "kind": "distinct_lines", "min": 2, "steps": ["CART_INTERACTION", "CHECKOUT_COMPLETION"], "message": "m"}, {"id": "c", "kind": "cart_quantity", "max": 2, "steps": ["CART_INTERACTION"], "message": "m"}'),
   'warn-contradictions': rule('{"id": "a", "kind": "cart_quantity", "max": 2, "when": {"countries": ["US", "CA"], "notCountries": ["CA"], "customerTags": ["VIP"], "notCustomerTags": ["vip"]}, "message": "m"}, {"id": "b", "kind": "delivery_country", "deny": ["FR"], "when": {"countries": ["US"], "notCountries": ["US"]}, "message": "m"}'),
   'warn-except-covers': rule('{"id": "a", "kind": "cart_quantity", "max": 2, "lines": {"vendors": ["Acme"], "except": {"vendors": ["ACME", "Other"]}}, "message": "m"}, {"id": "b", "kind": "cart_quantity", "max": 2, "lines": {"vendors": ["Acme"], "productTags": ["x"], "except": {"vendors": ["acme"]}}, "message": "m"}, {"id": "c", "kind": "cart_quantity", "max": 2, "enabled": false, "lines": {"vendors": ["Acme"], "except": {"vendors": ["acme"]}}, "message": "m"}'),
+  'pattern-compile-budget': rule(
+    Array.from({ length: 6 }, (_, i) => `{"id": "p${i}", "kind": "field_pattern", "pattern": "x{${200 + i}}", "fields": ["deliveryAddress.address1"], "message": "m"}`)
+      .concat(['{"id": "same", "kind": "field_pattern", "pattern": "x{200}", "fields": ["deliveryAddress.address2"], "message": "m"}', '{"id": "small", "kind": "field_pattern", "pattern": "box", "fields": ["deliveryAddress.address2"], "message": "m"}'])
+      .join(', '),
+  ),
   'repeated-key-last-counts': '{"version": 1, "rules": [{"id": "a", "kind": "cart_quantity", "max": "x", "max": 5, "message": "m"}]}',
 };
 
