@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fromPlain, JObj } from '../src/model/json';
-import { lintErrors } from '../src/model/lint';
+import { lintErrors, lintWarnings, matchesEverything } from '../src/model/lint';
 import { haveCli, lint } from './cli';
 
 export const PATTERNS = [
@@ -28,7 +28,12 @@ describe('pattern parity', { skip: haveCli ? false : 'target/debug/checkout-guar
         rules: [false, true].map((caseSensitive, i) => ({ id: `p${i}`, kind: 'field_pattern', pattern, caseSensitive, fields: ['deliveryAddress.address1'], message: 'm' })),
       }) as JObj;
       const verdict = (ps: { path: string; message: string }[]) => ps.map((p) => `${p.path}: ${p.message}`);
-      assert.deepEqual(verdict(lintErrors(config)), verdict(lint(config).errors));
+      const cli = lint(config);
+      assert.deepEqual(verdict(lintErrors(config)), verdict(cli.errors));
+      // Pattern warnings: the cost one always; "matches everything/empty" where RegExp can stand in for regex-lite.
+      const mine = verdict(lintWarnings(config));
+      const theirs = cli.warnings.filter((w) => w.code.startsWith('pattern_')).filter((w) => w.code === 'pattern_expensive' || mine.includes(`${w.path}: ${w.message}`) || matchesEverything(pattern, false) !== null);
+      assert.deepEqual(mine, verdict(theirs));
     });
   }
 });

@@ -41,10 +41,12 @@ export interface Checked {
   valid: number[];
   /** Distinct terms of the valid rules, in first-seen order, first spelling. */
   terms: Terms;
+  /** The size tier (0-5) of each valid rule's own pattern, by rule index. */
+  patternTiers: Map<number, number>;
 }
 
 const PATTERN_COMPILE_BUDGET = 2_000_000;
-const PATTERN_SIZE_TIERS = [256, 512, 1024, 2048, 4096, 8192];
+export const PATTERN_SIZE_TIERS = [256, 512, 1024, 2048, 4096, 8192];
 const compileCost = (tier: number) => 20_000 + 60 * PATTERN_SIZE_TIERS[tier]!;
 
 /** A short description of a value for messages (`Json::describe`). */
@@ -248,9 +250,11 @@ function unavailable(placeholder: string, kind: Kind, fill: { min: boolean; max:
 class RuleChecker {
   problems: Problem[] = [];
   ruleId: string | null = null;
+  /** The size tier the rule's pattern compiled in (field_pattern with a pattern). */
+  patternTier: number | null = null;
   constructor(
     readonly index: number,
-    readonly budget: { left: number; cache: Set<string> },
+    readonly budget: { left: number; cache: Map<string, number> },
   ) {}
 
   problem(sub: string, message: string, severity: Severity = 'error') {
@@ -570,7 +574,11 @@ class RuleChecker {
       return false;
     }
     const key = `${caseSensitive}:${pattern}`;
-    if (this.budget.cache.has(key)) return true;
+    const known = this.budget.cache.get(key);
+    if (known !== undefined) {
+      this.patternTier = known;
+      return true;
+    }
     const syntax = regexLiteError(pattern);
     // regex-lite's measure on a 64-bit build, against the limits the engine scales by 5/4 there (as the CLI does).
     const size = syntax === null ? regexLiteSize(pattern, caseSensitive) : 0;
@@ -589,7 +597,8 @@ class RuleChecker {
       }
       if (size <= (PATTERN_SIZE_TIERS[tier]! * 5) / 4) {
         this.budget.left -= compileCost(tier);
-        this.budget.cache.add(key);
+        this.budget.cache.set(key, tier);
+        this.patternTier = tier;
         return true;
       }
     }
@@ -653,7 +662,7 @@ class RuleChecker {
 
 /** Checks a config as `checkout_guard::config::compile` does; `family` as the function of that family sees it, null as lint does. */
 export function check(config: JValue | undefined, family: Family | null = null): Checked {
-  const out: Checked = { problems: [], valid: [], terms: { productTags: [], collectionIds: [], customerTags: [] } };
+  const out: Checked = { problems: [], valid: [], terms: { productTags: [], collectionIds: [], customerTags: [] }, patternTiers: new Map() };
   const top = (path: string, message: string) => out.problems.push({ path, ruleIndex: null, ruleId: null, severity: 'error', message });
   if (config === undefined || config === null) {
     top('config', 'no config (metafield missing, not JSON, or over 10,000 bytes); no rule applies');
@@ -675,7 +684,7 @@ export function check(config: JValue | undefined, family: Family | null = null):
     return out;
   }
   const seenIds = new Map<string, number>();
-  const budget = { left: PATTERN_COMPILE_BUDGET, cache: new Set<string>() };
+  const budget = { left: PATTERN_COMPILE_BUDGET, cache: new Map<string, number>() };
   const folded = { product: new Set<string>(), collection: new Set<string>(), customer: new Set<string>() };
   rules.slice(0, MAX_RULES).forEach((json, index) => {
     const checker = new RuleChecker(index, budget);
@@ -711,6 +720,7 @@ export function check(config: JValue | undefined, family: Family | null = null):
     out.problems.push(...checker.problems);
     if (ok && rule) {
       out.valid.push(index);
+      if (checker.patternTier !== null) out.patternTiers.set(index, checker.patternTier);
       if (!rule.enabled)
         out.problems.push({ path: `rules[${index}].enabled`, ruleIndex: index, ruleId: checker.ruleId, severity: 'skipped', message: 'disabled ("enabled": false); skipped' });
     }

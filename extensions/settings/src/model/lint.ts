@@ -4,7 +4,7 @@
 // the one validation it edits (`sizeProblem`).
 
 import { Family, familyOf, isKind, METAFIELD_MAX_BYTES } from './catalog';
-import { check, fold, Problem } from './check';
+import { check, fold, PATTERN_SIZE_TIERS, Problem } from './check';
 import { compact, JObj, JValue, utf8Length } from './json';
 
 export const FAMILY_TITLE: Record<Family, string> = { limits: 'order limits', address: 'address rules' };
@@ -76,9 +76,11 @@ const CRITERIA: [string, boolean][] = [
 /**
  * lint's warnings about valid, enabled rules that probably do not do what the
  * merchant wants, for the checks the editor ports: `min`/`multipleOf` at
- * CART_INTERACTION, contradictory `when` lists, an `except` that excludes
- * everything. (Pattern, address-scope, input-size and repeated-key warnings
- * are the CLI's only.)
+ * CART_INTERACTION, a pattern too large to match more than a couple of
+ * values, a pattern that matches everything (or the empty string) where
+ * RegExp can stand in for regex-lite, contradictory `when` lists, an `except`
+ * that excludes everything. (Address-scope, input-size, repeated-key and
+ * variables warnings are the CLI's only.)
  */
 export function lintWarnings(config: JValue, family: Family | null = null): Problem[] {
   const checked = check(config, family);
@@ -97,6 +99,24 @@ export function lintWarnings(config: JValue, family: Family | null = null): Prob
       const mult = rule.has('multipleOf') && kind !== 'distinct_lines';
       const bound = min && mult ? 'min and multipleOf are' : min ? 'min is' : mult ? 'multipleOf is' : null;
       if (bound) warn('.steps', `${bound} checked at CART_INTERACTION: a buyer cannot add to cart until the cart already meets it`);
+    }
+    const tier = checked.patternTiers.get(index);
+    const pattern = rule.get('pattern');
+    if (tier !== undefined && typeof pattern === 'string') {
+      // A run's whole matching budget (no input read, nothing compiled) over one 64-byte value's worst-case charge.
+      const values = Math.floor(8_000_000 / ((64 + 8) * (1_000 + PATTERN_SIZE_TIERS[tier]! * 12)));
+      if (values < 3)
+        warn('.pattern', `the pattern compiles large (size tier ${tier + 1} of ${PATTERN_SIZE_TIERS.length}): a checkout can match it against only about ${values} values of 64 bytes; values past the budget are not checked (the log says so)`);
+      const everything = matchesEverything(pattern, rule.get('caseSensitive') === true);
+      const mode = rule.get('mode') === 'require' ? 'require' : 'block';
+      const required = rule.get('required') === true;
+      if (everything !== null && !(mode === 'require' && required)) {
+        if (mode === 'require' && everything.all)
+          warn('.pattern', 'the pattern matches every value (it can match an empty string anywhere in it): this require rule never fires');
+        else if (mode === 'require' && everything.empty)
+          warn('.pattern', 'the pattern matches the empty string, but blank values never reach it ("required" decides them)');
+        else if (mode === 'block' && everything.all) warn('.pattern', 'the pattern matches every value: this rule blocks every checkout that fills these fields');
+      }
     }
     const when = rule.get('when');
     const w = when instanceof JObj ? when : new JObj();
@@ -120,4 +140,32 @@ export function lintWarnings(config: JValue, family: Family | null = null): Prob
     }
   }
   return out;
+}
+
+/** Values lint probes a pattern with: unrelated scripts, digits, punctuation, and one longer than any length limit. */
+const PROBES = [
+  'x',
+  'Z9',
+  '~',
+  'é ü',
+  '123 Main St',
+  '京都',
+  'a long value, longer than any length limit a merchant would set: ' + Array.from({ length: 20 }, () => '0123456789').join(' '),
+];
+
+/**
+ * Whether a pattern matches every probe and the empty string, with
+ * JavaScript's RegExp standing in for regex-lite where the two agree
+ * (patterns without inline flags or regex-lite-only syntax); null where
+ * they may not (lint's own answer is then not repeated here).
+ */
+export function matchesEverything(pattern: string, caseSensitive: boolean): { all: boolean; empty: boolean } | null {
+  if (/\(\?|\\[AzpPxuU<>]|\\b\{|\[\[:|\\[^A-Za-z0-9]/.test(pattern)) return null;
+  let re: RegExp;
+  try {
+    re = new RegExp(pattern, caseSensitive ? 'u' : 'iu');
+  } catch {
+    return null;
+  }
+  return { all: PROBES.every((p) => re.test(p)), empty: re.test('') };
 }
