@@ -79,8 +79,9 @@ const CRITERIA: [string, boolean][] = [
  * CART_INTERACTION, a pattern too large to match more than a couple of
  * values, a pattern that matches everything (or the empty string) where
  * RegExp can stand in for regex-lite, contradictory `when` lists, an `except`
- * that excludes everything. (Address-scope, input-size, repeated-key and
- * variables warnings are the CLI's only.)
+ * that excludes everything, an address rule that only judges countries its
+ * `when` excludes. (Input-size, repeated-key and variables warnings are the
+ * CLI's only.)
  */
 export function lintWarnings(config: JValue, family: Family | null = null): Problem[] {
   const checked = check(config, family);
@@ -138,6 +139,23 @@ export function lintWarnings(config: JValue, family: Family | null = null): Prob
       const covered = CRITERIA.every(([k, f]) => list(lines, k, f).every((v) => list(e, k, f).includes(v)));
       if (includes && covered) warn('.lines.except', '"except" excludes every line the filter includes: the rule never applies');
     }
+    // Address rules that only judge countries their `when` excludes.
+    const countries = strings(w.get('countries'));
+    const notCountries = strings(w.get('notCountries'));
+    const judged = (code: string) => (countries.length === 0 || countries.includes(code)) && !notCountries.includes(code);
+    const country = rule.get('country');
+    let never: string | null = null;
+    if ((kind === 'delivery_province' || kind === 'postal_code') && typeof country === 'string' && !judged(country)) {
+      never = `the rule only judges addresses in ${country}, which "when" excludes`;
+    } else if (kind === 'delivery_country') {
+      const allow = rule.has('allow');
+      const codes = strings(rule.get(allow ? 'allow' : 'deny'));
+      const breaks = (code: string) => codes.some((c) => c.toLowerCase() === code.trim().toLowerCase()) !== allow;
+      if (countries.length > 0) {
+        if (!countries.filter(judged).some(breaks)) never = 'no country "when" lets through breaks the allow/deny list: the rule never fires';
+      } else if (!allow && codes.every((c) => !judged(c))) never = 'every denied country is excluded by "when": the rule never fires';
+    }
+    if (never) warn('.when', never);
   }
   return out;
 }
