@@ -52,7 +52,8 @@ function Settings() {
   }
   const s = status(draft);
   const others = draft.rules.length - shownRules(draft).length;
-  const topProblems = s.problems.filter((p) => p.ruleIndex === null);
+  const topProblems = s.problems.filter((p) => p.ruleIndex === null && p.severity !== 'warning');
+  const topWarnings = s.problems.filter((p) => p.ruleIndex === null && p.severity === 'warning');
   const submit = (event: Event & { waitUntil?: (p: Promise<unknown>) => void }) => {
     const changes = saveChanges(draft);
     const work = (async () => {
@@ -114,6 +115,13 @@ function Settings() {
           {topProblems.length > 0 && (
             <s-banner id="config-problems" tone="critical" heading={t('problem.config')}>
               {topProblems.map((p) => (
+                <s-paragraph>{`${p.path}: ${p.message}`}</s-paragraph>
+              ))}
+            </s-banner>
+          )}
+          {topWarnings.length > 0 && (
+            <s-banner id="config-warnings" tone="warning" heading={t('problem.warnings')}>
+              {topWarnings.map((p) => (
                 <s-paragraph>{`${p.path}: ${p.message}`}</s-paragraph>
               ))}
             </s-banner>

@@ -80,14 +80,21 @@ const CRITERIA: [string, boolean][] = [
  * values, a pattern that matches everything (or the empty string) where
  * RegExp can stand in for regex-lite, contradictory `when` lists, an `except`
  * that excludes everything, an address rule that only judges countries its
- * `when` excludes. (Input-size, repeated-key and variables warnings are the
- * CLI's only.)
+ * `when` excludes, a key written twice. (Input-size and variables warnings
+ * are the CLI's only.)
  */
 export function lintWarnings(config: JValue, family: Family | null = null): Problem[] {
   const checked = check(config, family);
   const rules = config instanceof JObj ? config.get('rules') : undefined;
   if (!Array.isArray(rules)) return [];
-  const out: Problem[] = [];
+  const out: Problem[] = repeatedKeys(config).map((path) => {
+    const at = /^rules\[(\d+)\]/.exec(path);
+    const index = at ? Number(at[1]) : null;
+    const rule = index === null ? undefined : rules[index];
+    const id = rule instanceof JObj ? rule.get('id') : undefined;
+    const key = path.slice(path.lastIndexOf('.') + 1);
+    return { path, ruleIndex: index, ruleId: typeof id === 'string' ? id : null, severity: 'warning' as const, message: `key "${key}" appears more than once in the same object; only the last one counts` };
+  });
   for (const index of checked.valid) {
     const rule = rules[index];
     if (!(rule instanceof JObj) || rule.get('enabled') === false) continue;
@@ -157,7 +164,22 @@ export function lintWarnings(config: JValue, family: Family | null = null): Prob
     }
     if (never) warn('.when', never);
   }
-  return out;
+  const order = (p: Problem) => (p.ruleIndex === null ? 0 : p.ruleIndex + 1);
+  return out.map((p, i) => [p, i] as const).sort((a, b) => order(a[0]) - order(b[0]) || a[1] - b[1]).map(([p]) => p);
+}
+
+/** Paths of keys written twice in one object (`jsontext::repeated_keys`): only the last counts. */
+export function repeatedKeys(json: JValue, path = '', found: string[] = []): string[] {
+  if (json instanceof JObj) {
+    json.entries.forEach(([key, value], i) => {
+      const child = path === '' ? key : `${path}.${key}`;
+      if (json.entries.slice(0, i).some(([k]) => k === key) && !found.includes(child)) found.push(child);
+      repeatedKeys(value, child, found);
+    });
+  } else if (Array.isArray(json)) {
+    json.forEach((item, i) => repeatedKeys(item, `${path}[${i}]`, found));
+  }
+  return found;
 }
 
 /** Values lint probes a pattern with: unrelated scripts, digits, punctuation, and one longer than any length limit. */
