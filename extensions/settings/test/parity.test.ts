@@ -24,7 +24,7 @@ describe('lint parity', { skip: haveCli ? false : 'target/debug/checkout-guard n
       const mine = check(c.config).problems.filter((p) => p.severity === 'skipped').map(shown);
       assert.deepEqual(mine, disabled, 'disabled rules');
       const ported = (w: { code?: string; path: string }) =>
-        w.code === 'blocks_add_to_cart' || w.code === 'contradictory_condition' || w.code === 'pattern_expensive' || w.code === 'pattern_matches_everything' || w.code === 'pattern_matches_empty' || w.code === 'never_applies' || w.code === 'repeated_key';
+        w.code === 'blocks_add_to_cart' || w.code === 'contradictory_condition' || w.code === 'pattern_expensive' || w.code === 'pattern_matches_everything' || w.code === 'pattern_matches_empty' || w.code === 'never_applies' || w.code === 'repeated_key' || w.code === 'input_too_large';
       assert.deepEqual(lintWarnings(c.config).map(shown), cli.warnings.filter(ported).map(shown), 'warnings the editor ports');
     });
   }

@@ -5,7 +5,7 @@
 
 import { Family, familyOf, isKind, METAFIELD_MAX_BYTES } from './catalog';
 import { check, fold, PATTERN_SIZE_TIERS, Problem } from './check';
-import { compact, JObj, JValue, utf8Length } from './json';
+import { compact, JObj, JValue, quote, utf8Length } from './json';
 
 export const FAMILY_TITLE: Record<Family, string> = { limits: 'order limits', address: 'address rules' };
 
@@ -80,8 +80,9 @@ const CRITERIA: [string, boolean][] = [
  * values, a pattern that matches everything (or the empty string) where
  * RegExp can stand in for regex-lite, contradictory `when` lists, an `except`
  * that excludes everything, an address rule that only judges countries its
- * `when` excludes, a key written twice. (Input-size and variables warnings
- * are the CLI's only.)
+ * `when` excludes, a key written twice, product terms that would push a
+ * 200-line cart's input over 128,000 bytes. (Variables warnings are the
+ * CLI's only: the editor writes the variables itself.)
  */
 export function lintWarnings(config: JValue, family: Family | null = null): Problem[] {
   const checked = check(config, family);
@@ -164,6 +165,22 @@ export function lintWarnings(config: JValue, family: Family | null = null): Prob
     }
     if (never) warn('.when', never);
   }
+  if (config instanceof JObj) {
+    const limits = familyConfig(config, 'limits');
+    const bytes = inputBytes(checked.terms, utf8Length(compact(limits.config)));
+    const { productTags, collectionIds } = checked.terms;
+    if (limits.rules > 0 && productTags.length + collectionIds.length > 0 && bytes > INPUT_LIMIT_BYTES) {
+      const count = (n: number, one: string) => (n === 1 ? `1 ${one}` : `${n} ${one}s`);
+      const thousands = (n: number) => n.toLocaleString('en-US');
+      out.push({
+        path: 'config',
+        ruleIndex: null,
+        ruleId: null,
+        severity: 'warning',
+        message: `a ${LINES}-line cart's input to the order-limits function would be about ${thousands(bytes)} bytes, over Shopify's ${thousands(INPUT_LIMIT_BYTES)} (every line carries an answer for ${count(productTags.length, 'product tag')} and ${count(collectionIds.length, 'collection id')}); the function would fail and checkout proceed unchecked`,
+      });
+    }
+  }
   const order = (p: Problem) => (p.ruleIndex === null ? 0 : p.ruleIndex + 1);
   return out.map((p, i) => [p, i] as const).sort((a, b) => order(a[0]) - order(b[0]) || a[1] - b[1]).map(([p]) => p);
 }
@@ -208,4 +225,31 @@ export function matchesEverything(pattern: string, caseSensitive: boolean): { al
     return null;
   }
   return { all: PROBES.every((p) => re.test(p)), empty: re.test('') };
+}
+
+const INPUT_LIMIT_BYTES = 128_000;
+const LINES = 200;
+
+/**
+ * The CLI's estimate (cli/src/estimate.rs) of the order-limits function's
+ * input for a 200-line cart: each line carries one answer per product tag and
+ * collection id the config names, the cart one per customer tag.
+ */
+export function inputBytes(terms: { productTags: string[]; collectionIds: string[]; customerTags: string[] }, configBytes: number): number {
+  const len = (s: string) => utf8Length(s);
+  const tagBytes = terms.productTags.reduce((n, t) => n + len(`{"t":${quote(fold(t))},"h":false},`), 0);
+  const collectionBytes = terms.collectionIds.reduce((n, c) => n + len(`{"c":${quote(c)},"m":false},`), 0);
+  const line =
+    '{"q":12,"c":{"s":{"a":"1234.56"}},"m":{"__typename":"ProductVariant",' +
+    '"id":"gid://shopify/ProductVariant/44012345678901","r":true,"w":12.25,"u":"KILOGRAMS",' +
+    `"p":{"id":"gid://shopify/Product/8012345678901","t":"${'T'.repeat(60)}","v":"${'V'.repeat(24)}","y":"${'Y'.repeat(16)}","g":[],"k":[]}}},`;
+  const customer = terms.customerTags.reduce((n, t) => n + len(`{"tag":${quote(fold(t))},"hasTag":false},`), 0);
+  const group = '{"deliveryAddress":{"countryCode":"US"},"selectedDeliveryOption":{"deliveryMethodType":"PICKUP_POINT"}},';
+  const frame =
+    '{"buyerJourney":{"step":"CHECKOUT_INTERACTION"},"cart":{"cost":{"subtotalAmount":' +
+    '{"amount":"123456.78","currencyCode":"USD"}},"lines":[],"buyerIdentity":{"customer":' +
+    '{"hasTags":[]},"purchasingCompany":{"__typename":"PurchasingCompany"}},"deliveryGroups":[]},' +
+    '"localization":{"language":{"isoCode":"PT_BR"}},"presentmentCurrencyRate":"1.234567890123",' +
+    '"validation":{"metafield":{"jsonValue":}}}';
+  return frame.length + customer + 2 * group.length + configBytes + LINES * (line.length + tagBytes + collectionBytes);
 }
