@@ -1,7 +1,6 @@
 // Parity: the editor's checker gives every config the same verdict as
 // `checkout-guard lint --format json` — the same error paths in the same
-// order, with the same messages (a pattern's syntax message excepted: the
-// engine words regex-lite's error, the editor JavaScript's), and the same
+// order, with the same messages, and the same
 // warnings: disabled rules, and every other lint warning except the two that
 // are not about one validation's config (too_large_unsplit, and the
 // --variables file's stale/unused terms).
