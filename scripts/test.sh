@@ -23,3 +23,9 @@ cargo fmt --all -- --check
 cargo build --profile function --target wasm32-wasip1 --locked
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked
+
+# The admin settings extension (extensions/settings): typecheck, bundle, model
+# and CLI-parity tests (against the CLI built above), bundle size, browser
+# scenarios in Debian's headless Chromium (installed here when missing).
+cargo build --locked -p checkout-guard-cli
+bash extensions/settings/test/run.sh

@@ -1,0 +1,731 @@
+// The config checker, ported from the engine (src/config/mod.rs and
+// problem.rs): the same problems, at the same JSON paths, in the same order,
+// with the same wording as `checkout-guard lint`. The parity tests run the
+// CLI on every example and fixture config, one broken config per problem
+// kind, 32,000 mutated rules and a catalogue of patterns, and compare.
+// Patterns are the one approximation: the engine compiles them with
+// regex-lite; here pattern.ts checks regex-lite's syntax (its error texts
+// included) and an estimate of the compiled size stands in for regex-lite's
+// own measure (see `patternSize`).
+
+import {
+  allRuleKeys, COMMON_KEYS, CRITERIA_KEYS, DELIVERY_METHODS, FIELD_NAMES, FILTER_KEYS, familyOf, isKind, Kind, kindKeys,
+  MAX_CUSTOMER_TAGS, MAX_MESSAGE_CHARS, MAX_PATTERN_CHARS, MAX_PRODUCT_TERMS, MAX_RULES, MODES, PRESETS, STEPS,
+  TOP_KEYS, UNITS, WHEN_KEYS, Family,
+} from './catalog';
+import { JNum, JObj, JValue } from './json';
+import { regexLiteError, regexLiteSize } from './pattern';
+
+/** error: the rule (or config) is skipped; skipped: a valid rule left out by design (disabled, other family); warning: lint's advice. */
+export type Severity = 'error' | 'skipped' | 'warning';
+
+export interface Problem {
+  /** JSON path into the config: `rules[3].max`, `version`, `config`. */
+  path: string;
+  ruleIndex: number | null;
+  ruleId: string | null;
+  severity: Severity;
+  message: string;
+}
+
+/** Terms a valid rule names, with their spelling at first mention. */
+export interface Terms {
+  productTags: string[];
+  collectionIds: string[];
+  customerTags: string[];
+}
+
+export interface Checked {
+  problems: Problem[];
+  /** Indexes of the valid rules (enabled or not). */
+  valid: number[];
+  /** Distinct terms of the valid rules, in first-seen order, first spelling. */
+  terms: Terms;
+  /** The size tier (0-5) of each valid rule's own pattern, by rule index. */
+  patternTiers: Map<number, number>;
+}
+
+const PATTERN_COMPILE_BUDGET = 2_000_000;
+export const PATTERN_SIZE_TIERS = [256, 512, 1024, 2048, 4096, 8192];
+const compileCost = (tier: number) => 20_000 + 60 * PATTERN_SIZE_TIERS[tier]!;
+
+/** A short description of a value for messages (`Json::describe`). */
+export function describe(v: JValue): string {
+  if (v === null) return 'null';
+  if (typeof v === 'boolean') return String(v);
+  if (v instanceof JNum) return [...v.raw].slice(0, 24).join('');
+  if (typeof v === 'string') {
+    const chars = [...v];
+    return '"' + chars.slice(0, 40).join('') + (chars.length > 40 ? '…' : '') + '"';
+  }
+  if (Array.isArray(v)) return 'a list';
+  return 'an object';
+}
+
+/** Case folding for tags, vendors and product types. */
+export function fold(s: string): string {
+  return s.toLowerCase();
+}
+
+function asciiLower(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+function editDistance(a: string, b: string): number {
+  const bs = [...b];
+  const row = Array.from({ length: bs.length + 1 }, (_, i) => i);
+  let i = 0;
+  for (const ca of a) {
+    let previous = row[0]!;
+    row[0] = i + 1;
+    bs.forEach((cb, j) => {
+      const current = row[j + 1]!;
+      row[j + 1] = Math.min(previous + (ca !== cb ? 1 : 0), row[j]! + 1, current + 1);
+      previous = current;
+    });
+    i++;
+  }
+  return row[bs.length]!;
+}
+
+/** The closest candidate within two edits ("did you mean"). */
+export function suggest(word: string, candidates: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestD = 3;
+  for (const c of candidates) {
+    const d = editDistance(asciiLower(word), asciiLower(c));
+    if (d <= 2 && d < bestD) {
+      best = c;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+const I64_MAX = (1n << 63n) - 1n;
+const I128_MAX = (1n << 127n) - 1n;
+const inI128 = (v: bigint) => v <= I128_MAX && v >= -I128_MAX - 1n;
+
+/** `read::parse_int`: digits with an optional minus, saturating. */
+function parseInt64(raw: string): bigint | null {
+  const neg = raw.startsWith('-');
+  const digits = neg ? raw.slice(1) : raw;
+  if (!/^[0-9]+$/.test(digits)) return null;
+  let v = BigInt(digits);
+  if (v > I64_MAX) v = I64_MAX;
+  return neg ? -v : v;
+}
+
+function asInt(v: JValue | undefined): bigint | null {
+  return v instanceof JNum ? parseInt64(v.raw) : null;
+}
+
+/** `decimal::parse_scaled`. */
+function parseScaled(text: string, scale: number): bigint | null {
+  const neg = text.startsWith('-');
+  const digits = neg ? text.slice(1) : text;
+  const dot = digits.indexOf('.');
+  const whole = dot < 0 ? digits : digits.slice(0, dot);
+  const fraction = dot < 0 ? '' : digits.slice(dot + 1);
+  if (whole === '' || whole.length > 24 || !/^[0-9]+$/.test(whole)) return null;
+  if (!/^[0-9]*$/.test(fraction) || (dot >= 0 && fraction === '')) return null;
+  let value = BigInt(whole);
+  let kept = 0;
+  let roundUp = false;
+  for (let i = 0; i < fraction.length; i++) {
+    const b = fraction.charCodeAt(i) - 48;
+    if (kept < scale) {
+      value = value * 10n + BigInt(b);
+      kept++;
+    } else {
+      roundUp = i === scale && b >= 5;
+      break;
+    }
+  }
+  while (kept < scale) {
+    value *= 10n;
+    kept++;
+  }
+  if (roundUp) value += 1n;
+  return neg ? -value : value;
+}
+
+function divRound(value: bigint, divisor: bigint): bigint {
+  const q = value / divisor;
+  const r = value % divisor;
+  const abs = r < 0n ? -r : r;
+  return abs * 2n >= divisor ? q + (value > 0n ? 1n : value < 0n ? -1n : 0n) : q;
+}
+
+/** `decimal::parse_number`: a JSON number as written, in units of 10^-scale. */
+function parseNumber(raw: string, scale: number): bigint | null {
+  const e = raw.search(/[eE]/);
+  let mantissa = raw;
+  let exponent = 0;
+  if (e >= 0) {
+    mantissa = raw.slice(0, e);
+    const exp = raw.slice(e + 1);
+    if (!/^[+-]?[0-9]+$/.test(exp)) return null;
+    const n = Number(exp);
+    if (n > 2147483647 || n < -2147483648) return null;
+    exponent = n;
+  }
+  const dot = mantissa.indexOf('.');
+  const whole = dot < 0 ? mantissa : mantissa.slice(0, dot);
+  const fraction = dot < 0 ? '' : mantissa.slice(dot + 1);
+  const shift = exponent - fraction.length + scale;
+  let value = parseScaled(whole, 0);
+  if (value === null) return null;
+  for (const ch of fraction) {
+    if (!/[0-9]/.test(ch)) return null;
+    const digit = BigInt(ch.charCodeAt(0) - 48);
+    value = value * 10n + (value < 0n || whole.startsWith('-') ? -digit : digit);
+    if (!inI128(value)) return null;
+  }
+  if (shift >= 0) {
+    if (shift > 38) return null;
+    const out = value * 10n ** BigInt(shift);
+    return inI128(out) ? out : null;
+  }
+  if (-shift > 38) return 0n;
+  return divRound(value, 10n ** BigInt(-shift));
+}
+
+const NANOGRAMS: Record<string, bigint> = { g: 1_000_000_000n, kg: 1_000_000_000_000n, oz: 28_349_523_125n, lb: 453_592_370_000n };
+
+function toNanograms(unit: string, raw: string): bigint | null {
+  let micro = parseNumber(raw, 6);
+  if (micro === null) return null;
+  if (micro < 0n) micro = 0n;
+  const product = micro * NANOGRAMS[unit]!;
+  if (!inI128(product)) return null;
+  return divRound(product, 1_000_000n);
+}
+
+const validId = (id: string) => id.length >= 1 && id.length <= 64 && /^[A-Za-z0-9_-]+$/.test(id);
+
+function validLanguageTag(tag: string): boolean {
+  const parts = tag.split('-');
+  const language = parts[0]!;
+  return /^[A-Za-z]{2,3}$/.test(language) && parts.slice(1).every((p) => /^[A-Za-z0-9]{2,8}$/.test(p));
+}
+
+const PLACEHOLDERS = ['min', 'max', 'multipleOf', 'actual', 'product', 'field'];
+
+/** `message::Template::parse`: the placeholders, or the error's message. */
+export function parseTemplate(text: string): { placeholders: string[] } | { error: string } {
+  const placeholders: string[] = [];
+  let rest = text;
+  for (;;) {
+    const at = rest.search(/[{}]/);
+    if (at < 0) return { placeholders };
+    const brace = rest[at]!;
+    const after = rest.slice(at + 1);
+    if (after.startsWith(brace)) {
+      rest = after.slice(1);
+      continue;
+    }
+    if (brace === '}') return { error: "lone '}' (write }} for a brace)" };
+    const end = after.search(/[{}]/);
+    if (end < 0 || after[end] !== '}') return { error: "lone '{' (write {{ for a brace)" };
+    const name = after.slice(0, end);
+    if (!PLACEHOLDERS.includes(name)) return { error: `unknown placeholder {${[...name].slice(0, 24).join('')}}` };
+    placeholders.push(name);
+    rest = after.slice(end + 1);
+  }
+}
+
+function unavailable(placeholder: string, kind: Kind, fill: { min: boolean; max: boolean; multipleOf: boolean }): string | null {
+  const limits = familyOf(kind) === 'limits';
+  if (placeholder === 'min' && !fill.min) return 'the rule has no min';
+  if (placeholder === 'max' && !fill.max) return 'the rule has no max';
+  if (placeholder === 'multipleOf' && !fill.multipleOf) return 'the rule has no multipleOf';
+  if (placeholder === 'actual' && !limits) return "address rules never print the buyer's data";
+  if (placeholder === 'product' && kind !== 'line_quantity' && kind !== 'product_quantity')
+    return 'only line_quantity and product_quantity rules name a product';
+  if (placeholder === 'field' && kind !== 'field_pattern') return 'only field_pattern rules name a field';
+  return null;
+}
+
+class RuleChecker {
+  problems: Problem[] = [];
+  ruleId: string | null = null;
+  /** The size tier the rule's pattern compiled in (field_pattern with a pattern). */
+  patternTier: number | null = null;
+  constructor(
+    readonly index: number,
+    readonly budget: { left: number; cache: Map<string, number> },
+  ) {}
+
+  problem(sub: string, message: string, severity: Severity = 'error') {
+    this.problems.push({ path: `rules[${this.index}]${sub}`, ruleIndex: this.index, ruleId: this.ruleId, severity, message });
+  }
+
+  wrong(sub: string, expected: string, found: JValue) {
+    this.problem(sub, `expected ${expected}, found ${describe(found)}`);
+  }
+
+  unknownValue(sub: string, expected: string, found: JValue) {
+    this.problem(sub, `expected ${expected}, found ${describe(found)}`);
+  }
+
+  strings(json: JValue | undefined, path: string, expected: string, valid: (s: string) => boolean): string[] {
+    if (json === undefined) return [];
+    if (!Array.isArray(json)) {
+      this.wrong(path, 'a list', json);
+      return [];
+    }
+    const out: string[] = [];
+    json.forEach((item, i) => {
+      if (typeof item === 'string' && valid(item)) out.push(item);
+      else this.wrong(`${path}[${i}]`, expected, item);
+    });
+    return out;
+  }
+
+  object(json: JValue, sub: string, keys: readonly string[]): JObj | null {
+    if (!(json instanceof JObj)) {
+      this.wrong(sub, 'an object', json);
+      return null;
+    }
+    for (const key of json.keys()) if (!keys.includes(key)) this.problem(`${sub}.${key}`, `unknown key "${key}"`);
+    return json;
+  }
+
+  check(json: JValue, seenIds: Map<string, number>, family: Family | null, terms: Terms): { kind: Kind; enabled: boolean } | null {
+    if (!(json instanceof JObj)) {
+      this.wrong('', 'a rule object', json);
+      return null;
+    }
+    const idv = json.get('id');
+    let id: string | null = null;
+    if (typeof idv === 'string' && validId(idv)) id = idv;
+    else if (idv !== undefined) this.wrong('.id', '1-64 characters of A-Z a-z 0-9 _ -', idv);
+    else this.problem('', 'missing required key "id"');
+    if (id !== null) {
+      this.ruleId = id;
+      const first = seenIds.get(id);
+      if (first !== undefined) this.problem('.id', `id already used by rules[${first}]`);
+      else seenIds.set(id, this.index);
+    }
+    const kv = json.get('kind');
+    let kind: Kind | null = null;
+    if (typeof kv === 'string') {
+      if (isKind(kv)) kind = kv;
+      else this.problem('.kind', `unknown kind ${describe(kv)}`);
+    } else if (kv !== undefined) this.wrong('.kind', 'a kind name such as "line_quantity"', kv);
+    else this.problem('', 'missing required key "kind"');
+    if (kind !== null && family !== null && familyOf(kind) !== family) {
+      const title = familyOf(kind) === 'limits' ? 'order limits' : 'address rules';
+      this.problem('.kind', `kind ${kind} belongs to the ${title} validation; skipped here`, 'skipped');
+      return null;
+    }
+    const all = allRuleKeys();
+    for (const key of json.keys()) {
+      if (COMMON_KEYS.includes(key) || kind === null || kindKeys(kind).includes(key)) continue;
+      if (all.includes(key)) this.problem(`.${key}`, `key "${key}" does not apply to kind ${kind}`);
+      else this.problem(`.${key}`, `unknown key "${key}"`);
+    }
+    const ev = json.get('enabled');
+    let enabled = true;
+    if (ev === false) enabled = false;
+    else if (ev !== undefined && ev !== true) this.wrong('.enabled', 'true or false', ev);
+    const mv = json.get('monitor');
+    if (mv !== undefined && typeof mv !== 'boolean') this.wrong('.monitor', 'true or false', mv);
+    this.steps(json.get('steps'));
+    this.when(json.get('when'), terms);
+    const fill = { min: false, max: false, multipleOf: false };
+    const checkOk = kind !== null && this.kindCheck(kind, json, fill, terms);
+    const messageOk = this.message(json.get('message'), kind, fill);
+    if (kind === null || !checkOk || !messageOk || id === null) return null;
+    return { kind, enabled };
+  }
+
+  steps(json: JValue | undefined) {
+    if (json === undefined) return;
+    if (!Array.isArray(json)) return this.wrong('.steps', 'a list of buyer-journey steps', json);
+    if (json.length === 0) return this.problem('.steps', 'expected a non-empty list');
+    json.forEach((item, i) => {
+      if (typeof item === 'string') {
+        if (!STEPS.includes(item))
+          this.unknownValue(`.steps[${i}]`, 'CART_INTERACTION, CHECKOUT_INTERACTION or CHECKOUT_COMPLETION', item);
+      } else this.wrong(`.steps[${i}]`, 'a buyer-journey step name', item);
+    });
+  }
+
+  when(json: JValue | undefined, terms: Terms) {
+    if (json === undefined) return;
+    const w = this.object(json, '.when', WHEN_KEYS);
+    if (!w) return;
+    const country = (s: string) => /^[A-Z]{2}$/.test(s);
+    const COUNTRY = 'a two-letter upper-case country code such as "US"';
+    const tag = (s: string) => s.trim() !== '' && [...s].length <= 255;
+    this.strings(w.get('countries'), '.when.countries', COUNTRY, country);
+    this.strings(w.get('notCountries'), '.when.notCountries', COUNTRY, country);
+    const ct = this.strings(w.get('customerTags'), '.when.customerTags', 'a non-empty tag', tag);
+    const nct = this.strings(w.get('notCustomerTags'), '.when.notCustomerTags', 'a non-empty tag', tag);
+    this.strings(w.get('currencies'), '.when.currencies', 'a three-letter upper-case currency code such as "EUR"', (s) => /^[A-Z]{3}$/.test(s));
+    this.strings(w.get('deliveryMethods'), '.when.deliveryMethods', 'SHIPPING, PICK_UP, LOCAL, PICKUP_POINT, RETAIL or NONE', (s) =>
+      DELIVERY_METHODS.includes(s),
+    );
+    const b2b = w.get('b2b');
+    if (b2b !== undefined && typeof b2b !== 'boolean') this.wrong('.when.b2b', 'true or false', b2b);
+    terms.customerTags.push(...ct, ...nct);
+  }
+
+  criteria(json: JObj, sub: string, terms: Terms) {
+    const gid = (prefix: string) => (s: string) => s.startsWith(prefix) && /^[0-9]+$/.test(s.slice(prefix.length));
+    const text = (s: string) => s.trim() !== '';
+    this.strings(json.get('productIds'), `${sub}.productIds`, 'a product GID such as "gid://shopify/Product/123"', gid('gid://shopify/Product/'));
+    this.strings(json.get('variantIds'), `${sub}.variantIds`, 'a variant GID such as "gid://shopify/ProductVariant/123"', gid('gid://shopify/ProductVariant/'));
+    const collections = this.strings(json.get('collectionIds'), `${sub}.collectionIds`, 'a collection GID such as "gid://shopify/Collection/123"', gid('gid://shopify/Collection/'));
+    const tags = this.strings(json.get('productTags'), `${sub}.productTags`, 'a non-empty tag', text);
+    this.strings(json.get('vendors'), `${sub}.vendors`, 'a non-empty vendor name', text);
+    this.strings(json.get('productTypes'), `${sub}.productTypes`, 'a non-empty product type', text);
+    terms.productTags.push(...tags);
+    terms.collectionIds.push(...collections);
+  }
+
+  lineFilter(json: JValue | undefined, terms: Terms) {
+    if (json === undefined) return;
+    const f = this.object(json, '.lines', FILTER_KEYS);
+    if (!f) return;
+    this.criteria(f, '.lines', terms);
+    const except = f.get('except');
+    if (except !== undefined) {
+      const e = this.object(except, '.lines.except', CRITERIA_KEYS);
+      if (e) this.criteria(e, '.lines.except', terms);
+    }
+  }
+
+  limit(json: JObj, min: bigint | null, max: bigint | null, bounds: string, fill: { min: boolean; max: boolean; multipleOf: boolean }, terms: Terms): boolean {
+    this.lineFilter(json.get('lines'), terms);
+    fill.min = json.has('min');
+    fill.max = json.has('max');
+    fill.multipleOf = json.has('multipleOf');
+    if (!fill.min && !fill.max && !fill.multipleOf) {
+      this.problem('', `expected at least one of ${bounds}`);
+      return false;
+    }
+    if (min !== null && max !== null && min > max) {
+      this.problem('.min', 'min is greater than max');
+      return false;
+    }
+    return true;
+  }
+
+  kindCheck(kind: Kind, json: JObj, fill: { min: boolean; max: boolean; multipleOf: boolean }, terms: Terms): boolean {
+    switch (kind) {
+      case 'line_quantity':
+      case 'product_quantity':
+      case 'cart_quantity':
+      case 'distinct_lines': {
+        const count = (key: string): bigint | null => {
+          const v = json.get(key);
+          if (v === undefined) return null;
+          const n = asInt(v);
+          if (n !== null && n >= 1n) return n;
+          this.wrong(`.${key}`, 'a whole number >= 1', v);
+          return null;
+        };
+        const min = count('min');
+        const max = count('max');
+        if (kind !== 'distinct_lines') count('multipleOf');
+        return this.limit(json, min, max, kind === 'distinct_lines' ? 'min, max' : 'min, max, multipleOf', fill, terms);
+      }
+      case 'cart_subtotal': {
+        const amount = (key: string): bigint | null => {
+          const v = json.get(key);
+          if (v === undefined) return null;
+          const micros = typeof v === 'string' ? parseScaled(v, 6) : null;
+          if (micros !== null && micros >= 0n) return micros;
+          this.wrong(`.${key}`, 'a decimal string such as "50.00"', v);
+          return null;
+        };
+        const min = amount('min');
+        const max = amount('max');
+        return this.limit(json, min, max, 'min, max', fill, terms);
+      }
+      case 'cart_weight': {
+        const uv = json.get('unit');
+        let unit: string | null = null;
+        if (uv === undefined) this.problem('', 'missing required key "unit"');
+        else if (typeof uv === 'string' && UNITS.includes(uv)) unit = uv;
+        else this.unknownValue('.unit', 'g, kg, oz or lb', uv);
+        const weight = (key: string): bigint | null => {
+          const v = json.get(key);
+          if (v === undefined) return null;
+          const raw = v instanceof JNum && !v.raw.startsWith('-') ? v.raw : null;
+          if (raw !== null && unit !== null) {
+            const ng = toNanograms(unit, raw);
+            if (ng === null) this.wrong(`.${key}`, 'a number >= 0', v);
+            return ng;
+          }
+          if (raw !== null) return null;
+          this.wrong(`.${key}`, 'a number >= 0', v);
+          return null;
+        };
+        const min = weight('min');
+        const max = weight('max');
+        return this.limit(json, min, max, 'min, max', fill, terms) && unit !== null;
+      }
+      case 'field_pattern':
+        return this.fieldPattern(json);
+      case 'delivery_country':
+        return this.allowDeny(json, 'a two-letter upper-case country code such as "US"', (s) => /^[A-Z]{2}$/.test(s));
+      case 'delivery_province': {
+        const country = this.country(json.get('country'), true);
+        const list = this.allowDeny(json, 'a province code such as "CA"', (s) => s.trim() !== '');
+        return list && country;
+      }
+      case 'postal_code': {
+        const cv = json.get('country');
+        const country = cv === undefined ? true : this.country(cv, false);
+        const list = this.allowDeny(json, 'a postal code, prefix ("100*") or range ("90000-96199")', (s) => s.trim() !== '' && s.trim() !== '*');
+        return list && country;
+      }
+    }
+  }
+
+  country(json: JValue | undefined, required: boolean): boolean {
+    if (typeof json === 'string' && /^[A-Z]{2}$/.test(json)) return true;
+    if (json !== undefined) this.wrong('.country', 'a two-letter upper-case country code such as "US"', json);
+    else if (required) this.problem('', 'missing required key "country"');
+    return false;
+  }
+
+  allowDeny(json: JObj, expected: string, valid: (s: string) => boolean): boolean {
+    const allow = json.get('allow');
+    const deny = json.get('deny');
+    if (allow !== undefined && deny !== undefined) {
+      this.problem('', 'use either "allow" or "deny", not both');
+      return false;
+    }
+    if (allow === undefined && deny === undefined) {
+      this.problem('', 'expected "allow" or "deny"');
+      return false;
+    }
+    const key = allow !== undefined ? '.allow' : '.deny';
+    const before = this.problems.length;
+    const entries = this.strings(allow !== undefined ? allow : deny, key, expected, valid);
+    if (this.problems.length > before) return false;
+    if (entries.length === 0) {
+      this.problem(key, 'expected a non-empty list');
+      return false;
+    }
+    return true;
+  }
+
+  fieldPattern(json: JObj): boolean {
+    const flag = (key: string): boolean => {
+      const v = json.get(key);
+      if (v === undefined) return false;
+      if (typeof v === 'boolean') return v;
+      this.wrong(`.${key}`, 'true or false', v);
+      return false;
+    };
+    flag('required');
+    const caseSensitive = flag('caseSensitive');
+    const mv = json.get('mode');
+    let modeOk = true;
+    if (mv !== undefined && !(typeof mv === 'string' && MODES.includes(mv))) {
+      this.unknownValue('.mode', '"block" or "require"', mv);
+      modeOk = false;
+    }
+    const fv = json.get('fields');
+    let fieldsOk = false;
+    if (fv === undefined) this.problem('', 'missing required key "fields"');
+    else if (Array.isArray(fv) && fv.length === 0) this.problem('.fields', 'expected a non-empty list');
+    else if (Array.isArray(fv)) {
+      fieldsOk = true;
+      const seen: string[] = [];
+      fv.forEach((item, i) => {
+        if (typeof item === 'string' && FIELD_NAMES.includes(item)) {
+          if (seen.includes(item)) this.wrong(`.fields[${i}]`, 'each field once', item);
+          else seen.push(item);
+        } else {
+          const s = typeof item === 'string' ? suggest(item, FIELD_NAMES) : null;
+          const found = s === null ? describe(item) : `${describe(item)} (did you mean "${s}"?)`;
+          this.problem(`.fields[${i}]`, `expected a field such as "deliveryAddress.address1" or "buyerIdentity.email", found ${found}`);
+        }
+      });
+    } else this.wrong('.fields', 'a list of field names', fv);
+    const pv = json.get('pattern');
+    const sv = json.get('preset');
+    let matcherOk = false;
+    if (pv !== undefined && sv !== undefined) this.problem('', 'use either "pattern" or "preset", not both');
+    else if (pv === undefined && sv === undefined) this.problem('', 'expected "pattern" or "preset"');
+    else if (sv !== undefined) {
+      if (typeof sv === 'string' && PRESETS.includes(sv)) matcherOk = true;
+      else this.unknownValue('.preset', '"po_box" or "military"', sv);
+    } else if (typeof pv === 'string') matcherOk = this.pattern(pv, caseSensitive);
+    else this.wrong('.pattern', 'a regular expression string', pv!);
+    return matcherOk && modeOk && fieldsOk;
+  }
+
+  pattern(pattern: string, caseSensitive: boolean): boolean {
+    const chars = [...pattern].length;
+    if (chars > MAX_PATTERN_CHARS) {
+      this.problem('.pattern', `pattern has ${chars} characters, at most 256 allowed`);
+      return false;
+    }
+    if (chars === 0) {
+      this.problem('.pattern', 'pattern does not compile: the pattern is empty');
+      return false;
+    }
+    const key = `${caseSensitive}:${pattern}`;
+    const known = this.budget.cache.get(key);
+    if (known !== undefined) {
+      this.patternTier = known;
+      return true;
+    }
+    const syntax = regexLiteError(pattern);
+    // regex-lite's measure on a 64-bit build, against the limits the engine scales by 5/4 there (as the CLI does).
+    const size = syntax === null ? regexLiteSize(pattern, caseSensitive) : 0;
+    const guess = new TextEncoder().encode(pattern).length * 32;
+    const first = Math.max(0, PATTERN_SIZE_TIERS.findIndex((l) => l >= guess));
+    const firstTier = PATTERN_SIZE_TIERS.findIndex((l) => l >= guess) < 0 ? PATTERN_SIZE_TIERS.length - 1 : first;
+    for (let tier = firstTier; tier < PATTERN_SIZE_TIERS.length; tier++) {
+      if (compileCost(tier) > this.budget.left) {
+        this.budget.left = 0;
+        this.problem('.pattern', `the config's patterns before this one use up the estimated ${PATTERN_COMPILE_BUDGET} instructions allowed for compiling patterns`);
+        return false;
+      }
+      if (syntax !== null) {
+        this.problem('.pattern', `pattern does not compile: ${syntax}`);
+        return false;
+      }
+      if (size <= (PATTERN_SIZE_TIERS[tier]! * 5) / 4) {
+        this.budget.left -= compileCost(tier);
+        this.budget.cache.set(key, tier);
+        this.patternTier = tier;
+        return true;
+      }
+    }
+    this.problem('.pattern', "pattern compiles too large to match within Shopify's instruction limit (counted repetitions like {100} multiply it)");
+    return false;
+  }
+
+  message(json: JValue | undefined, kind: Kind | null, fill: { min: boolean; max: boolean; multipleOf: boolean }): boolean {
+    if (json === undefined) {
+      this.problem('', 'missing required key "message"');
+      return false;
+    }
+    let entries: [string | null, JValue][];
+    if (typeof json === 'string') entries = [[null, json]];
+    else if (json instanceof JObj && json.entries.length > 0) entries = json.entries.map(([k, v]) => [k, v]);
+    else if (json instanceof JObj) {
+      this.wrong('.message', 'a message or an object of messages by language', json);
+      return false;
+    } else {
+      this.wrong('.message', 'a string, or an object from language tag to string', json);
+      return false;
+    }
+    const before = this.problems.length;
+    let templates = 0;
+    const seen: string[] = [];
+    for (const [given, text] of entries) {
+      const sub = given === null ? '.message' : `.message.${given}`;
+      const tag = given ?? 'default';
+      if (tag !== 'default' && !validLanguageTag(tag)) {
+        this.wrong(sub, 'a language tag such as "en", "pt-BR" or "default"', tag);
+        continue;
+      }
+      const lower = asciiLower(tag);
+      if (seen.includes(lower)) {
+        this.wrong(sub, 'each language once', tag);
+        continue;
+      }
+      seen.push(lower);
+      if (typeof text !== 'string') {
+        this.wrong(sub, 'a message string', text);
+        continue;
+      }
+      const chars = [...text].length;
+      if (chars === 0 || chars > MAX_MESSAGE_CHARS) {
+        this.problem(sub, `expected 1-255 characters, found ${chars}`);
+        continue;
+      }
+      const t = parseTemplate(text);
+      if ('error' in t) this.problem(sub, t.error);
+      else {
+        for (const p of t.placeholders) {
+          const why = kind === null ? null : unavailable(p, kind, fill);
+          if (why !== null) this.problem(sub, `placeholder {${p}} cannot be filled: ${why}`);
+        }
+        templates++;
+      }
+    }
+    return this.problems.length === before && templates > 0;
+  }
+}
+
+/** Checks a config as `checkout_guard::config::compile` does; `family` as the function of that family sees it, null as lint does. */
+export function check(config: JValue | undefined, family: Family | null = null): Checked {
+  const out: Checked = { problems: [], valid: [], terms: { productTags: [], collectionIds: [], customerTags: [] }, patternTiers: new Map() };
+  const top = (path: string, message: string) => out.problems.push({ path, ruleIndex: null, ruleId: null, severity: 'error', message });
+  if (config === undefined || config === null) {
+    top('config', 'no config (metafield missing, not JSON, or over 10,000 bytes); no rule applies');
+    return out;
+  }
+  if (!(config instanceof JObj)) {
+    top('config', `expected an object with "version" and "rules", found ${describe(config)}`);
+    return out;
+  }
+  for (const key of config.keys()) if (!TOP_KEYS.includes(key)) top(key, `unknown key "${key}"`);
+  const version = config.get('version');
+  if (version === undefined) top('version', 'missing required key "version"');
+  else if (asInt(version) !== 1n) top('version', `expected version 1, found ${describe(version)}`);
+  const rules = config.get('rules');
+  if (rules === undefined) top('rules', 'missing required key "rules"');
+  else if (!Array.isArray(rules)) top('rules', `expected a list of rules, found ${describe(rules)}`);
+  if (out.problems.length > 0 || !Array.isArray(rules)) {
+    top('config', 'the config is invalid as a whole; no rule applies');
+    return out;
+  }
+  const seenIds = new Map<string, number>();
+  const budget = { left: PATTERN_COMPILE_BUDGET, cache: new Map<string, number>() };
+  const folded = { product: new Set<string>(), collection: new Set<string>(), customer: new Set<string>() };
+  rules.slice(0, MAX_RULES).forEach((json, index) => {
+    const checker = new RuleChecker(index, budget);
+    const terms: Terms = { productTags: [], collectionIds: [], customerTags: [] };
+    const rule = checker.check(json, seenIds, family, terms);
+    let ok = rule !== null && checker.problems.length === 0;
+    if (ok) {
+      const productNew = new Set(terms.productTags.map(fold).filter((t) => !folded.product.has(t)));
+      const collectionNew = new Set(terms.collectionIds.filter((c) => !folded.collection.has(c)));
+      if (folded.product.size + folded.collection.size + productNew.size + collectionNew.size > MAX_PRODUCT_TERMS) {
+        checker.problem('.lines', `names more than ${MAX_PRODUCT_TERMS} distinct product tags and collection ids across the config`);
+        ok = false;
+      }
+      const customerNew = new Set(terms.customerTags.map(fold).filter((t) => !folded.customer.has(t)));
+      if (folded.customer.size + customerNew.size > MAX_CUSTOMER_TAGS) {
+        checker.problem('.when', `names more than ${MAX_CUSTOMER_TAGS} distinct customer tags across the config`);
+        ok = false;
+      }
+      if (ok) {
+        const add = (list: string[], seen: Set<string>, items: string[], key: (s: string) => string) => {
+          for (const item of items) {
+            if (!seen.has(key(item))) {
+              seen.add(key(item));
+              list.push(item);
+            }
+          }
+        };
+        add(out.terms.productTags, folded.product, terms.productTags, fold);
+        add(out.terms.collectionIds, folded.collection, terms.collectionIds, (s) => s);
+        add(out.terms.customerTags, folded.customer, terms.customerTags, fold);
+      }
+    }
+    out.problems.push(...checker.problems);
+    if (ok && rule) {
+      out.valid.push(index);
+      if (checker.patternTier !== null) out.patternTiers.set(index, checker.patternTier);
+      if (!rule.enabled)
+        out.problems.push({ path: `rules[${index}].enabled`, ruleIndex: index, ruleId: checker.ruleId, severity: 'skipped', message: 'disabled ("enabled": false); skipped' });
+    }
+  });
+  if (rules.length > MAX_RULES) top('rules', `${rules.length - MAX_RULES} rules past the first ${MAX_RULES} skipped`);
+  return out;
+}
+
