@@ -233,14 +233,15 @@ const LINES = 200;
 /**
  * The CLI's estimate (cli/src/estimate.rs) of the order-limits function's
  * input for a 200-line cart: each line carries one answer per product tag and
- * collection id the config names, the cart one per customer tag.
+ * collection id the config names (10 bytes each: read by position, no term
+ * echoed), the cart one per customer tag.
  */
 export function inputBytes(terms: { productTags: string[]; collectionIds: string[]; customerTags: string[] }, configBytes: number): number {
   const len = (s: string) => utf8Length(s);
-  const tagBytes = terms.productTags.reduce((n, t) => n + len(`{"t":${quote(fold(t))},"h":false},`), 0);
-  const collectionBytes = terms.collectionIds.reduce((n, c) => n + len(`{"c":${quote(c)},"m":false},`), 0);
+  const tagBytes = terms.productTags.length * '{"h":false},'.length;
+  const collectionBytes = terms.collectionIds.length * '{"m":false},'.length;
   const line =
-    '{"q":12,"c":{"s":{"a":"1234.56"}},"m":{"__typename":"ProductVariant",' +
+    '{"q":12,"c":{"s":{"a":"1234.56"}},"m":{' +
     '"id":"gid://shopify/ProductVariant/44012345678901","r":true,"w":12.25,"u":"KILOGRAMS",' +
     `"p":{"id":"gid://shopify/Product/8012345678901","t":"${'T'.repeat(60)}","v":"${'V'.repeat(24)}","y":"${'Y'.repeat(16)}","g":[],"k":[]}}},`;
   const customer = terms.customerTags.reduce((n, t) => n + len(`{"tag":${quote(fold(t))},"hasTag":false},`), 0);
