@@ -13,6 +13,7 @@
 //!   (`{"payload": {"export", "target", "input", "output"}}`).
 //! * [`wasm_opt`] finds `wasm-opt` and measures a module after `-Oz`.
 //! * [`bench`] measures each family at several cart sizes.
+//! * [`profile`] attributes a run's instructions to the module's functions.
 //! * [`wasi`] is the WASI preview 1 host the modules run against (stdin,
 //!   stdout, stderr in memory; fixed clocks and random bytes).
 //!
@@ -27,6 +28,7 @@
 //! cargo run -p checkout-guard-runner --bin cg-run -- bench
 //! cargo run -p checkout-guard-runner --bin cg-run -- --family limits input.json
 //! cargo run -p checkout-guard-runner --bin cg-run -- fixture tests/fixtures
+//! cargo run -p checkout-guard-runner --bin cg-run -- profile --family limits --lines 200
 //! cargo run -p checkout-guard-runner --bin cg-run -- gen --family limits --lines 200 --budget-config
 //! ```
 //!
@@ -40,6 +42,7 @@ pub mod fixture;
 pub mod gen;
 pub mod limits;
 pub mod paths;
+pub mod profile;
 pub mod run;
 pub mod wasi;
 pub mod wasm_opt;

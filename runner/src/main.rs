@@ -4,6 +4,7 @@ use checkout_guard_runner::bench::{self, thousands, Measurement};
 use checkout_guard_runner::fixture::{self, Compare, Fixture};
 use checkout_guard_runner::gen::{self, Cart, Variables};
 use checkout_guard_runner::paths::module_file_name;
+use checkout_guard_runner::profile;
 use checkout_guard_runner::{
     export_for, family_for_export, limits, module_path, wasm_opt, workspace_root, Accounting, Family, Report, RunError,
     Runner, Verdict,
@@ -40,6 +41,17 @@ USAGE:
       Print the input Shopify would send F's function: a generated cart of N
       lines (default 1), or the friendly cart in FILE. Variables default to
       those derived from the config.
+  cg-run profile --family F [--lines N] [--top N] [--module PATH] [--no-build]
+                 [--config FILE] [--seed N]
+      Where the instructions go: the bench's generated input (N lines,
+      default 1; budget config unless --config) run through F's module
+      instrumented per function; prints each function's self instructions,
+      share and calls, most first (top 25; --top 0: all). Function names need
+      the module built with the `function-names` profile: unless --module or
+      --no-build is given, cg-run first runs
+      `cargo build --profile function-names --target wasm32-wasip1 --bin
+      checkout-guard-F` and profiles
+      target/wasm32-wasip1/function-names/checkout-guard-F.wasm.
   cg-run fixture [--modules DIR] [--errors-only] FILE|DIR...
       Run Shopify fixtures and compare each output with payload.output (as
       JSON values; --errors-only: compare the error lists).
@@ -81,6 +93,7 @@ fn main() -> ExitCode {
         Some("bench") => cmd_bench(&args[1..]),
         Some("gen") => cmd_gen(&args[1..]),
         Some("fixture") => cmd_fixture(&args[1..]),
+        Some("profile") => cmd_profile(&args[1..]),
         _ => cmd_run(&args),
     };
     match result {
@@ -342,6 +355,28 @@ fn cmd_bench(args: &[String]) -> Result<u8, Usage> {
         }
     }
     Ok(0)
+}
+
+fn cmd_profile(args: &[String]) -> Result<u8, Usage> {
+    let args = Args::parse(args, &["--family", "--lines", "--top", "--module", "--config", "--seed"], &["--no-build"])?;
+    let family = args.family()?.ok_or_else(|| Usage("profile needs --family limits|address".to_string()))?;
+    let lines = args.number::<usize>("--lines")?.unwrap_or(1);
+    let top = args.number::<usize>("--top")?.unwrap_or(25);
+    let seed = args.number::<u64>("--seed")?.unwrap_or(bench::SEED);
+    let config = match args.value("--config") {
+        Some(path) => read_json(path)?,
+        None => bench::budget_config(),
+    };
+    let module = match args.value("--module") {
+        Some(path) => PathBuf::from(path),
+        None if args.flag("--no-build") => profile::names_module_path(family),
+        None => profile::build_names_module(family)?,
+    };
+    let export = export_for(&workspace_root(), family);
+    let result = profile::run(&module, family, &export, lines, &config, seed)?;
+    say!("profile of {family} ({export}) at {lines} lines, seed {seed}: {}", module.display());
+    emit(&profile::table(&result, top));
+    Ok(if result.total == result.report.instructions { 0 } else { 1 })
 }
 
 fn cmd_gen(args: &[String]) -> Result<u8, Usage> {
