@@ -3,7 +3,7 @@
 //!
 //! * [`Runner`] loads a family's module ([`module_path`]:
 //!   `checkout-guard-limits.wasm`, `checkout-guard-address.wasm`) with
-//!   wasmtime and WASI preview 1, calls one export with the input JSON on stdin, and returns a
+//!   wasmtime and a minimal WASI preview 1 host ([`wasi`]), calls one export with the input JSON on stdin, and returns a
 //!   [`Report`]: the output, the log (stderr), the instruction count (fuel,
 //!   metered as Shopify counts instructions), the peak linear memory and each
 //!   figure against Shopify's limit for the cart's size ([`Limits`]).
@@ -13,6 +13,9 @@
 //!   (`{"payload": {"export", "target", "input", "output"}}`).
 //! * [`wasm_opt`] finds `wasm-opt` and measures a module after `-Oz`.
 //! * [`bench`] measures each family at several cart sizes.
+//! * [`profile`] attributes a run's instructions to the module's functions.
+//! * [`wasi`] is the WASI preview 1 host the modules run against (stdin,
+//!   stdout, stderr in memory; fixed clocks and random bytes).
 //!
 //! The runner never depends on the engine's results being right: it reports
 //! what the module did.
@@ -25,6 +28,7 @@
 //! cargo run -p checkout-guard-runner --bin cg-run -- bench
 //! cargo run -p checkout-guard-runner --bin cg-run -- --family limits input.json
 //! cargo run -p checkout-guard-runner --bin cg-run -- fixture tests/fixtures
+//! cargo run -p checkout-guard-runner --bin cg-run -- profile --family limits --lines 200
 //! cargo run -p checkout-guard-runner --bin cg-run -- gen --family limits --lines 200 --budget-config
 //! ```
 //!
@@ -38,7 +42,9 @@ pub mod fixture;
 pub mod gen;
 pub mod limits;
 pub mod paths;
+pub mod profile;
 pub mod run;
+pub mod wasi;
 pub mod wasm_opt;
 
 pub use family::{export_for, family_for_export, read_build_path, read_export, Family};

@@ -4,6 +4,7 @@ use checkout_guard_runner::bench::{self, thousands, Measurement};
 use checkout_guard_runner::fixture::{self, Compare, Fixture};
 use checkout_guard_runner::gen::{self, Cart, Variables};
 use checkout_guard_runner::paths::module_file_name;
+use checkout_guard_runner::profile;
 use checkout_guard_runner::{
     export_for, family_for_export, limits, module_path, wasm_opt, workspace_root, Accounting, Family, Report, RunError,
     Runner, Verdict,
@@ -31,15 +32,29 @@ USAGE:
       --wasmtime-fuel   count fuel with wasmtime's own defaults (per-byte bulk
                         memory costs) instead of Shopify's accounting
   cg-run bench [--modules DIR] [--config FILE] [--sizes 1,50,200,500] [--seed N]
-               [--no-compare] [--json]
+               [--no-compare] [--raw] [--json]
       Instruction budgets per family and cart size on generated carts (default
-      config: runner/tests/data/budget-config.json), and the module size raw
-      and after wasm-opt -Oz (wasm-opt from PATH or <workspace>/node_modules/.bin).
+      config: runner/tests/data/budget-config.json), measured on the modules
+      after wasm-opt -Oz as Shopify runs them (written to target/wasm-opt/;
+      --raw: measure cargo's modules as built), and the module size raw and
+      after wasm-opt -Oz (wasm-opt from PATH or <workspace>/node_modules/.bin;
+      without it bench fails unless --raw).
   cg-run gen --family F [--lines N] [--config FILE | --budget-config]
              [--variables FILE] [--cart FILE] [--seed N]
       Print the input Shopify would send F's function: a generated cart of N
       lines (default 1), or the friendly cart in FILE. Variables default to
       those derived from the config.
+  cg-run profile --family F [--lines N] [--top N] [--module PATH] [--no-build]
+                 [--config FILE] [--seed N]
+      Where the instructions go: the bench's generated input (N lines,
+      default 1; budget config unless --config) run through F's module
+      instrumented per function; prints each function's self instructions,
+      share and calls, most first (top 25; --top 0: all). Function names need
+      the module built with the `function-names` profile: unless --module or
+      --no-build is given, cg-run first runs
+      `cargo build --profile function-names --target wasm32-wasip1 --bin
+      checkout-guard-F` and profiles
+      target/wasm32-wasip1/function-names/checkout-guard-F.wasm.
   cg-run fixture [--modules DIR] [--errors-only] FILE|DIR...
       Run Shopify fixtures and compare each output with payload.output (as
       JSON values; --errors-only: compare the error lists).
@@ -81,6 +96,7 @@ fn main() -> ExitCode {
         Some("bench") => cmd_bench(&args[1..]),
         Some("gen") => cmd_gen(&args[1..]),
         Some("fixture") => cmd_fixture(&args[1..]),
+        Some("profile") => cmd_profile(&args[1..]),
         _ => cmd_run(&args),
     };
     match result {
@@ -258,7 +274,8 @@ fn emit(text: &str) {
 }
 
 fn cmd_bench(args: &[String]) -> Result<u8, Usage> {
-    let args = Args::parse(args, &["--modules", "--config", "--sizes", "--seed"], &["--json", "--no-compare"])?;
+    let args =
+        Args::parse(args, &["--modules", "--config", "--sizes", "--seed"], &["--json", "--no-compare", "--raw"])?;
     let config = match args.value("--config") {
         Some(path) => read_json(path)?,
         None => bench::budget_config(),
@@ -271,17 +288,33 @@ fn cmd_bench(args: &[String]) -> Result<u8, Usage> {
         None => bench::SIZES.to_vec(),
     };
     let seed = args.number::<u64>("--seed")?.unwrap_or(bench::SEED);
+    let raw = args.flag("--raw");
     let root = workspace_root();
     let wasm_opt_tool = wasm_opt::find();
     let mut rows = Vec::new();
     let mut modules = Vec::new();
     for family in Family::ALL {
         let module = args.module_for(family);
-        let runner = Runner::load(&module)?;
+        if !module.is_file() {
+            return Err(RunError::ModuleNotFound(module).into());
+        }
+        // What Shopify runs: the module after wasm-opt -Oz (--raw: cargo's output).
+        let optimized = match &wasm_opt_tool {
+            Some(tool) => wasm_opt::optimized_module(tool, &module),
+            None => Err(wasm_opt::INSTALL_HINT.to_string()),
+        };
+        let measured = match (&optimized, raw) {
+            (_, true) => module.clone(),
+            (Ok(path), false) => path.clone(),
+            (Err(problem), false) => {
+                return Err(Usage(format!("cannot measure the module after wasm-opt -Oz (or say --raw): {problem}")))
+            }
+        };
+        let runner = Runner::load(&measured)?;
         let compare = if args.flag("--no-compare") {
             None
         } else {
-            Some(Runner::load_with(&module, Accounting::WasmtimeDefault)?)
+            Some(Runner::load_with(&measured, Accounting::WasmtimeDefault)?)
         };
         let export = export_for(&root, family);
         for &lines in &sizes {
@@ -292,23 +325,24 @@ fn cmd_bench(args: &[String]) -> Result<u8, Usage> {
             };
             rows.push(Measurement { family, lines, report, wasmtime_default_fuel });
         }
-        let optimized = match &wasm_opt_tool {
-            Some(tool) => wasm_opt::optimized_size(tool, &module),
-            None => Err(wasm_opt::INSTALL_HINT.to_string()),
-        };
+        let raw_bytes = std::fs::metadata(&module).map(|m| m.len()).unwrap_or(0);
+        let optimized_bytes = optimized.as_ref().map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0));
         modules.push(serde_json::json!({
             "family": family.name(),
             "module": module,
-            "bytes": runner.module_bytes(),
-            "bytes_wasm_opt_oz": optimized.as_ref().ok(),
+            "measured": measured,
+            "bytes": raw_bytes,
+            "bytes_wasm_opt_oz": optimized_bytes.as_ref().ok(),
             "wasm_opt_problem": optimized.as_ref().err(),
         }));
     }
+    let measured_note = if raw { "cargo's modules as built (--raw)" } else { "the modules after wasm-opt -Oz" };
     if args.flag("--json") {
         let json = serde_json::json!({
             "rules": config["rules"].as_array().map_or(0, Vec::len),
             "seed": seed,
             "wasm_opt": wasm_opt_tool.as_ref().map(|t| wasm_opt::version(t).unwrap_or_default()),
+            "measured": if raw { "raw" } else { "wasm-opt -Oz" },
             "modules": modules,
             "measurements": rows,
         });
@@ -317,7 +351,7 @@ fn cmd_bench(args: &[String]) -> Result<u8, Usage> {
         return Ok(0);
     }
     say!("Checkout Guard budgets: {} rules, seed {seed}", config["rules"].as_array().map_or(0, Vec::len));
-    say!("instructions = fuel with Shopify's accounting; limits scale above 200 lines\n");
+    say!("instructions = fuel with Shopify's accounting, measured on {measured_note}; limits scale above 200 lines\n");
     emit(&bench::table(&rows));
     let tool_note = match &wasm_opt_tool {
         Some(tool) => format!("{}, {}", wasm_opt::version(tool).unwrap_or_default(), tool.display()),
@@ -342,6 +376,28 @@ fn cmd_bench(args: &[String]) -> Result<u8, Usage> {
         }
     }
     Ok(0)
+}
+
+fn cmd_profile(args: &[String]) -> Result<u8, Usage> {
+    let args = Args::parse(args, &["--family", "--lines", "--top", "--module", "--config", "--seed"], &["--no-build"])?;
+    let family = args.family()?.ok_or_else(|| Usage("profile needs --family limits|address".to_string()))?;
+    let lines = args.number::<usize>("--lines")?.unwrap_or(1);
+    let top = args.number::<usize>("--top")?.unwrap_or(25);
+    let seed = args.number::<u64>("--seed")?.unwrap_or(bench::SEED);
+    let config = match args.value("--config") {
+        Some(path) => read_json(path)?,
+        None => bench::budget_config(),
+    };
+    let module = match args.value("--module") {
+        Some(path) => PathBuf::from(path),
+        None if args.flag("--no-build") => profile::names_module_path(family),
+        None => profile::build_names_module(family)?,
+    };
+    let export = export_for(&workspace_root(), family);
+    let result = profile::run(&module, family, &export, lines, &config, seed)?;
+    say!("profile of {family} ({export}) at {lines} lines, seed {seed}: {}", module.display());
+    emit(&profile::table(&result, top));
+    Ok(if result.total == result.report.instructions { 0 } else { 1 })
 }
 
 fn cmd_gen(args: &[String]) -> Result<u8, Usage> {

@@ -2,14 +2,17 @@
 //!
 //! * Input JSON on stdin, output JSON from stdout, log from stderr; no
 //!   arguments, no environment, no files.
+//! * WASI preview 1 comes from the runner's own host ([`crate::wasi`]): the
+//!   few calls a Rust `wasm32-wasip1` command makes; a module importing
+//!   anything else is refused when loaded.
 //! * Deterministic: the wall clock is fixed at 2026-01-01T00:00:00Z, the
-//!   monotonic clock never moves, and both random sources are fixed byte
-//!   cycles, so the same module and input always give the same count.
+//!   monotonic clock never moves, and the random source is a fixed byte
+//!   cycle, so the same module and input always give the same count.
 //! * Instructions are wasmtime fuel with the operator costs set explicitly to
 //!   Shopify's accounting ([`shopify_operator_cost`]): every operator 1, `nop
 //!   drop block loop unreachable return else end` 0, and no per-byte charge for
 //!   bulk-memory operators. Host calls (WASI) consume no fuel beyond the
-//!   `call` operator. As in every wasmtime, each function entry also costs 1
+//!   `call` operator (they run no wasm). As in every wasmtime, each function entry also costs 1
 //!   (wasmtime's translator starts every function body at 1 fuel; its own
 //!   `fuel.wast` tests pin an empty function at 1): this is part of wasmtime
 //!   fuel, not an operator cost, and is not configurable.
@@ -21,20 +24,17 @@
 use crate::family::Family;
 use crate::limits::{self, LimitKind, Limits};
 use crate::paths::{module_path, BUILD_COMMAND, MODULES_ENV, MODULE_ENV};
+use crate::wasi::{self, Exit, WasiCtx, WasiView};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::Duration;
 use wasmtime::{
     Config, Engine, ExternType, InstancePre, Linker, Module, OperatorCost, ResourceLimiter, Store, Trap,
     VariableOperatorCost,
 };
-use wasmtime_wasi::p1::WasiP1Ctx;
-use wasmtime_wasi::p2::pipe::{MemoryInputPipe, MemoryOutputPipe};
-use wasmtime_wasi::{Deterministic, HostMonotonicClock, HostWallClock, I32Exit, WasiCtxBuilder};
 
 /// Fixed wall-clock time the module sees: 2026-01-01T00:00:00Z.
 pub const FIXED_WALL_CLOCK_SECS: u64 = 1_767_225_600;
@@ -332,8 +332,14 @@ pub fn count_lines(input: &[u8]) -> usize {
 
 /// Store data of one run.
 struct Host {
-    wasi: WasiP1Ctx,
+    wasi: WasiCtx,
     memory: MemoryTracker,
+}
+
+impl WasiView for Host {
+    fn wasi(&mut self) -> &mut WasiCtx {
+        &mut self.wasi
+    }
 }
 
 /// Tracks the peak linear memory and refuses growth past the cap.
@@ -357,32 +363,6 @@ impl ResourceLimiter for MemoryTracker {
     fn table_growing(&mut self, _current: usize, _desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
         Ok(true)
     }
-}
-
-struct FixedWallClock;
-
-impl HostWallClock for FixedWallClock {
-    fn resolution(&self) -> Duration {
-        Duration::from_secs(1)
-    }
-    fn now(&self) -> Duration {
-        Duration::from_secs(FIXED_WALL_CLOCK_SECS)
-    }
-}
-
-struct FixedMonotonicClock;
-
-impl HostMonotonicClock for FixedMonotonicClock {
-    fn resolution(&self) -> u64 {
-        1
-    }
-    fn now(&self) -> u64 {
-        0
-    }
-}
-
-fn fixed_random() -> Deterministic {
-    Deterministic::new(b"checkout-guard-runner-fixed-rng!".to_vec())
 }
 
 fn engine(accounting: Accounting) -> Result<&'static Engine, RunError> {
@@ -449,9 +429,9 @@ impl Runner {
         let compile_error =
             |e: wasmtime::Error| RunError::Compile { path: path.to_path_buf(), message: format!("{e:#}") };
         let module = Module::new(engine, bytes).map_err(compile_error)?;
+        wasi::check_imports(&module).map_err(|message| RunError::Compile { path: path.to_path_buf(), message })?;
         let mut linker: Linker<Host> = Linker::new(engine);
-        wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |h: &mut Host| &mut h.wasi)
-            .map_err(|e| RunError::Setup(format!("{e:#}")))?;
+        wasi::add_to_linker(&mut linker).map_err(|e| RunError::Setup(format!("{e:#}")))?;
         let pre = linker.instantiate_pre(&module).map_err(compile_error)?;
         let exports =
             module.exports().filter(|e| matches!(e.ty(), ExternType::Func(_))).map(|e| e.name().to_string()).collect();
@@ -516,37 +496,51 @@ impl Runner {
 
     /// Runs `export` on `input` with explicit options.
     pub fn run_with(&self, export: &str, input: &[u8], options: &RunOptions) -> Result<Report, RunError> {
+        self.run_reading_globals(export, input, options, &[]).map(|(report, _)| report)
+    }
+
+    /// [`Runner::run_with`], then reads the `i64` global exports named
+    /// `globals` (in that order) from the instance, whether or not the call
+    /// trapped: the profiler's counters ([`crate::profile`]). A global that
+    /// is missing or not an `i64` is an error.
+    pub fn run_reading_globals(
+        &self,
+        export: &str,
+        input: &[u8],
+        options: &RunOptions,
+        globals: &[String],
+    ) -> Result<(Report, Vec<i64>), RunError> {
         self.check_export(export)?;
         let lines = options.lines.unwrap_or_else(|| count_lines(input));
         let limits = Limits::for_lines(lines);
         let fuel_cap = options.fuel_cap.unwrap_or_else(|| limits.instructions.saturating_mul(DEFAULT_FUEL_FACTOR));
         let memory_cap = options.memory_cap.unwrap_or(limits.memory_bytes);
 
-        let stdout = MemoryOutputPipe::new(CAPTURE_BYTES);
-        let stderr = MemoryOutputPipe::new(CAPTURE_BYTES);
-        let wasi = WasiCtxBuilder::new()
-            .stdin(MemoryInputPipe::new(input.to_vec()))
-            .stdout(stdout.clone())
-            .stderr(stderr.clone())
-            .wall_clock(FixedWallClock)
-            .monotonic_clock(FixedMonotonicClock)
-            .secure_random(fixed_random())
-            .insecure_random(fixed_random())
-            .insecure_random_seed(0)
-            .build_p1();
+        let wasi = WasiCtx::new(input.to_vec(), CAPTURE_BYTES);
         let host = Host { wasi, memory: MemoryTracker { cap: memory_cap, peak: 0, refused: None } };
         let mut store = Store::new(self.pre.module().engine(), host);
         store.limiter(|h| &mut h.memory);
         store.set_fuel(fuel_cap).map_err(|e| RunError::Setup(format!("{e:#}")))?;
 
+        let mut values: Vec<Option<i64>> = Vec::new();
         let result = self.pre.instantiate(&mut store).and_then(|instance| {
             let func = instance.get_typed_func::<(), ()>(&mut store, export)?;
-            func.call(&mut store, ())
+            let result = func.call(&mut store, ());
+            values = globals
+                .iter()
+                .map(|name| instance.get_global(&mut store, name).and_then(|g| g.get(&mut store).i64()))
+                .collect();
+            result
         });
+        if let Some((name, _)) = globals.iter().zip(&values).find(|(_, v)| v.is_none()) {
+            return Err(RunError::Setup(format!("the module has no i64 global export {name:?}")));
+        }
+        let values: Vec<i64> = values.into_iter().flatten().collect();
         let remaining = store.get_fuel().unwrap_or(0);
         let instructions = fuel_cap.saturating_sub(remaining);
         let memory = &store.data().memory;
         let (peak_memory_bytes, memory_refused_bytes) = (memory.peak, memory.refused);
+        let (out_bytes, log_bytes) = store.data_mut().wasi.take_output();
         drop(store);
 
         let mut exit_status = None;
@@ -555,7 +549,7 @@ impl Runner {
         let failure = match result {
             Ok(()) => None,
             Err(error) => {
-                if let Some(exit) = error.downcast_ref::<I32Exit>() {
+                if let Some(exit) = error.downcast_ref::<Exit>() {
                     exit_status = Some(exit.0);
                     (exit.0 != 0).then(|| format!("exited with status {}", exit.0))
                 } else {
@@ -566,8 +560,6 @@ impl Runner {
             }
         };
 
-        let out_bytes = stdout.contents().to_vec();
-        let log_bytes = stderr.contents().to_vec();
         let log = String::from_utf8_lossy(&log_bytes).into_owned();
         let parsed = parse_output(&out_bytes);
         let (output, errors, output_problem) = match parsed {
@@ -618,7 +610,7 @@ impl Runner {
             Verdict::Rejected
         };
 
-        Ok(Report {
+        let report = Report {
             module: self.path.clone(),
             export: export.to_string(),
             accounting: self.accounting,
@@ -639,7 +631,8 @@ impl Runner {
             output,
             stdout: String::from_utf8_lossy(&out_bytes).into_owned(),
             log,
-        })
+        };
+        Ok((report, values))
     }
 
     fn check_export(&self, export: &str) -> Result<(), RunError> {

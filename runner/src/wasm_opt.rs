@@ -1,7 +1,12 @@
 //! `wasm-opt -Oz`, as `shopify app function build` runs it, to measure the
 //! module Shopify would receive.
+//!
+//! [`optimized_module`] writes the optimized module under
+//! `<workspace>/target/wasm-opt/`; `cg-run bench` and `tests/budget.rs`
+//! measure instructions on that file, not on cargo's output.
 
 use crate::paths::workspace_root;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -69,4 +74,43 @@ pub fn optimized_size(wasm_opt: &Path, module: &Path) -> Result<u64, String> {
         .and_then(|()| std::fs::metadata(&output).map(|m| m.len()).map_err(|e| format!("{}: {e}", output.display())));
     let _ = std::fs::remove_file(&output);
     result
+}
+
+/// Where [`optimized_module`] puts the `-Oz` build of `module`:
+/// `<workspace>/target/wasm-opt/<stem>-<hash of the module's path>.Oz.wasm`
+/// (the hash keeps modules of the same name from different directories apart).
+pub fn optimized_path(module: &Path) -> PathBuf {
+    let canonical = module.canonicalize().unwrap_or_else(|_| module.to_path_buf());
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    canonical.hash(&mut hasher);
+    let stem = module.file_stem().map_or_else(|| "module".into(), |s| s.to_string_lossy());
+    workspace_root().join("target/wasm-opt").join(format!("{stem}-{:016x}.Oz.wasm", hasher.finish()))
+}
+
+/// Runs `wasm-opt -Oz` on `module` into [`optimized_path`] and returns that
+/// path. The file is written under a temporary name and renamed, so a
+/// concurrent process never reads a half-written module.
+pub fn optimized_module(wasm_opt: &Path, module: &Path) -> Result<PathBuf, String> {
+    if !module.is_file() {
+        return Err(format!("no module at {}", module.display()));
+    }
+    let output = optimized_path(module);
+    let dir = output.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let partial = output.with_extension(format!("{}-{n}.partial", std::process::id()));
+    let result = optimize(wasm_opt, module, &partial)
+        .and_then(|()| std::fs::rename(&partial, &output).map_err(|e| format!("{}: {e}", output.display())));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    result.map(|()| output)
+}
+
+/// [`optimized_module`] with the `wasm-opt` [`find`] finds; the error is
+/// [`INSTALL_HINT`] when there is none.
+pub fn optimized_module_found(module: &Path) -> Result<PathBuf, String> {
+    let tool = find().ok_or_else(|| INSTALL_HINT.to_string())?;
+    optimized_module(&tool, module)
 }

@@ -3,7 +3,9 @@
 #![allow(dead_code)]
 
 use checkout_guard_runner::paths::module_file_name;
-use checkout_guard_runner::{module_path, workspace_root, Family, Runner, BUILD_COMMAND, MODULES_ENV, MODULE_ENV};
+use checkout_guard_runner::{
+    module_path, wasm_opt, workspace_root, Family, Runner, BUILD_COMMAND, MODULES_ENV, MODULE_ENV,
+};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -27,6 +29,27 @@ pub fn module(family: Family) -> PathBuf {
 pub fn runner(family: Family) -> Arc<Runner> {
     let path = module(family);
     Runner::cached(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// `family`'s release module after `wasm-opt -Oz`, what Shopify runs: made
+/// once per test process under `target/wasm-opt/`. Fails the test, with the
+/// install hint, when `wasm-opt` is missing (CI installs it).
+pub fn optimized_module(family: Family) -> PathBuf {
+    static DONE: std::sync::Mutex<Vec<(Family, PathBuf)>> = std::sync::Mutex::new(Vec::new());
+    let mut done = DONE.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((_, path)) = done.iter().find(|(f, _)| *f == family) {
+        return path.clone();
+    }
+    let module = module(family);
+    let tool = wasm_opt::find().unwrap_or_else(|| panic!("{}", wasm_opt::INSTALL_HINT));
+    let path = wasm_opt::optimized_module(&tool, &module).unwrap_or_else(|e| panic!("{e}"));
+    done.push((family, path.clone()));
+    path
+}
+
+/// The shared, compiled runner for `family`'s module after `wasm-opt -Oz`.
+pub fn optimized_runner(family: Family) -> Arc<Runner> {
+    Runner::cached(&optimized_module(family)).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Warns (once per module) when a source file is newer than the module: the
