@@ -10,10 +10,70 @@ pub type Micros = i128;
 const MICROS: i128 = 1_000_000;
 const RATE_SCALE: i128 = 1_000_000_000_000;
 
+/// Digits that always fit a u64 (10^18 < 2^64 / 10): the fast paths below
+/// keep to them, since 128-bit multiplication is a library call of about a
+/// hundred instructions in wasm and cart lines parse several numbers each.
+const U64_DIGITS: usize = 18;
+
 /// Parses a canonical decimal string ("48.0", "12.5", "50", "-3.25") into
 /// units of `10^-scale`, rounding extra digits half away from zero.
 /// Returns `None` for anything else (exponents, spaces, more than 24 digits).
 fn parse_scaled(text: &str, scale: u32) -> Option<i128> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let whole_len = digits.find('.').unwrap_or(digits.len());
+    if whole_len + scale as usize <= U64_DIGITS {
+        parse_scaled_u64(text, scale)
+    } else {
+        parse_scaled_wide(text, scale)
+    }
+}
+
+/// [`parse_scaled`] when the whole part and `scale` fraction digits fit
+/// [`U64_DIGITS`]: the same checks and rounding, in 64 bits.
+fn parse_scaled_u64(text: &str, scale: u32) -> Option<i128> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((w, f)) if !f.is_empty() => (w, f),
+        Some(_) => return None,
+        None => (digits, ""),
+    };
+    if whole.is_empty() {
+        return None;
+    }
+    let mut value: u64 = 0;
+    for b in whole.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + u64::from(b - b'0');
+    }
+    let mut kept = 0u32;
+    let mut round_up = false;
+    for b in fraction.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        if kept < scale {
+            value = value * 10 + u64::from(b - b'0');
+            kept += 1;
+        } else if kept == scale {
+            // Only the first dropped digit decides: half away from zero.
+            round_up = b >= b'5';
+            kept += 1;
+        }
+    }
+    while kept < scale {
+        value *= 10;
+        kept += 1;
+    }
+    let value = i128::from(value + u64::from(round_up));
+    Some(if negative { -value } else { value })
+}
+
+fn parse_scaled_wide(text: &str, scale: u32) -> Option<i128> {
     let (negative, digits) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text),
@@ -94,6 +154,15 @@ pub fn format_amount(micros: Micros) -> String {
 /// A JSON number as written ("1.5", "2", "1.0e-3") in units of `10^-scale`,
 /// rounded half away from zero; `None` past i128 or for malformed text.
 pub fn parse_number(raw: &str, scale: u32) -> Option<i128> {
+    // Without an exponent a JSON number is a decimal string (every weight
+    // Shopify sends): the same value and rounding, on the 64-bit fast path.
+    if !raw.bytes().any(|b| b == b'e' || b == b'E') {
+        return parse_scaled(raw, scale);
+    }
+    parse_number_exponent(raw, scale)
+}
+
+fn parse_number_exponent(raw: &str, scale: u32) -> Option<i128> {
     let (mantissa, exponent) = match raw.find(['e', 'E']) {
         Some(at) => (&raw[..at], raw[at + 1..].parse::<i32>().ok()?),
         None => (raw, 0),
@@ -174,7 +243,16 @@ impl WeightUnit {
     /// when unreadable. Negative weights count 0.
     pub fn to_nanograms(self, raw: &str) -> Option<i128> {
         let micro_units = parse_number(raw, 6)?.max(0);
-        Some(div_round(micro_units.checked_mul(self.nanograms())?, MICROS))
+        let nanograms = self.nanograms();
+        // In 64 bits when the product fits (every weight up to 40 lb); the
+        // same rounding as `div_round`, which this skips for non-negatives.
+        if let (Ok(m), Ok(n)) = (u64::try_from(micro_units), u64::try_from(nanograms)) {
+            if let Some(product) = m.checked_mul(n).filter(|_| m <= u64::MAX / n) {
+                let (quotient, remainder) = (product / MICROS as u64, product % MICROS as u64);
+                return Some(i128::from(quotient + u64::from(remainder * 2 >= MICROS as u64)));
+            }
+        }
+        Some(div_round(micro_units.checked_mul(nanograms)?, MICROS))
     }
 
     /// "4 kg", "4.25 kg": at most two decimals, half away from zero, no trailing zeros.
@@ -193,6 +271,41 @@ impl WeightUnit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The 64-bit fast paths agree with the 128-bit ones everywhere they apply.
+    #[test]
+    fn fast_paths_agree_with_wide_arithmetic() {
+        let mut texts: Vec<String> = [
+            "0", "-0", "5", "48.0", "12.5", "0.25", "-3.25", "5.99", "0.1234565", "0.12345649", "999999999999.999999",
+            "123456789012.3456789", "1.", ".5", "-", "", "1.2.3", "1x", "00.5", "1.0000005", "-0.0000005", "18446744073709",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for whole in ["0", "1", "7", "99", "123456", "999999999999"] {
+            for fraction in ["", "0", "5", "49", "50", "51", "999999", "9999995", "0000004", "12345678901234"] {
+                for sign in ["", "-"] {
+                    let dot = if fraction.is_empty() { "" } else { "." };
+                    texts.push(format!("{sign}{whole}{dot}{fraction}"));
+                }
+            }
+        }
+        for text in &texts {
+            for scale in [0, 2, 6, 12] {
+                assert_eq!(parse_scaled(text, scale), parse_scaled_wide(text, scale), "{text:?} at scale {scale}");
+                if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') {
+                    let json_number = text.parse::<f64>().is_ok() && !text.ends_with('.') && !text.starts_with('.');
+                    if json_number {
+                        assert_eq!(parse_number(text, scale), parse_number_exponent(text, scale), "{text:?}");
+                    }
+                }
+            }
+            for unit in [WeightUnit::Grams, WeightUnit::Kilograms, WeightUnit::Ounces, WeightUnit::Pounds] {
+                let wide = parse_number(text, 6).map(|m| m.max(0)).and_then(|m| Some(div_round(m.checked_mul(unit.nanograms())?, MICROS)));
+                assert_eq!(unit.to_nanograms(text), wide, "{text:?} in {unit:?}");
+            }
+        }
+    }
 
     #[test]
     fn parses_canonical_decimals() {

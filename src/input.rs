@@ -285,17 +285,20 @@ fn number_or_string<'a>(r: &mut Reader<'a>) -> Result<Option<&'a str>> {
     }
 }
 
-fn money<'a>(r: &mut Reader<'a>, amount: &mut Option<Text<'a>>, currency: Option<&mut Option<Text<'a>>>) -> Result<()> {
-    let mut currency = currency;
-    object(r, |r, key, _: &mut ()| match key.as_bytes() {
-        [b'a'] | b"amount" => Ok(*amount = number_or_string(r)?.map(Cow::Borrowed)),
-        b"currencyCode" => match currency.as_deref_mut() {
-            Some(slot) => Ok(*slot = r.string()?),
-            None => r.skip(),
-        },
-        _ => r.skip(),
-    })
-    .map(drop)
+fn money<'a>(r: &mut Reader<'a>, amount: &mut Option<Text<'a>>, mut currency: Option<&mut Option<Text<'a>>>) -> Result<()> {
+    // Pull-style: every cart line has one.
+    if !r.enter_object()? {
+        return Ok(());
+    }
+    let mut state = Members::First;
+    while let Some(key) = r.next_key(&mut state)? {
+        match (key.as_bytes(), currency.as_deref_mut()) {
+            ([b'a'] | b"amount", _) => *amount = number_or_string(r)?.map(Cow::Borrowed),
+            (b"currencyCode", Some(slot)) => *slot = r.string()?,
+            _ => r.skip()?,
+        }
+    }
+    Ok(())
 }
 
 fn cart<'a, S: crate::Scope>(r: &mut Reader<'a>) -> Result<Option<Cart<'a>>> {
@@ -474,8 +477,8 @@ fn read_product<'a>(r: &mut Reader<'a>, p: &mut Product<'a>) -> Result<bool> {
             [b't'] | b"title" => p.title = r.string()?,
             [b'v'] | b"vendor" => p.vendor = r.string()?,
             [b'y'] | b"productType" => p.product_type = r.string()?,
-            [b'g'] | b"hasTags" => p.tags = answers(r, b"{\"h\":")?,
-            [b'k'] | b"inCollections" => p.collections = answers(r, b"{\"m\":")?,
+            [b'g'] | b"hasTags" => p.tags = answers(r, b'h')?,
+            [b'k'] | b"inCollections" => p.collections = answers(r, b'm')?,
             _ => r.skip()?,
         }
     }
@@ -483,9 +486,9 @@ fn read_product<'a>(r: &mut Reader<'a>, p: &mut Product<'a>) -> Result<bool> {
 }
 
 /// Reads a list of membership answers as bits, by position. Shopify writes
-/// each as `{"h":true}` (`prefix` then the flag): matched as bytes; anything
+/// each as `{"h":true}` (`key` then the flag): matched as bytes; anything
 /// else is parsed, and its only `true` literal is the answer.
-fn answers(r: &mut Reader<'_>, prefix: &[u8]) -> Result<Option<Bits>> {
+fn answers(r: &mut Reader<'_>, key: u8) -> Result<Option<Bits>> {
     if !r.enter_array()? {
         return Ok(None);
     }
@@ -493,7 +496,7 @@ fn answers(r: &mut Reader<'_>, prefix: &[u8]) -> Result<Option<Bits>> {
     let mut index = 0usize;
     let mut state = Members::First;
     while r.next_item(&mut state)? {
-        let member = match r.answer_after(prefix) {
+        let member = match r.flag_object(key) {
             Some(member) => member,
             None => r.object_has_true()?,
         };

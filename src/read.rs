@@ -137,19 +137,26 @@ impl<'a> Reader<'a> {
         self.bytes.get(from..to).unwrap_or_default()
     }
 
-    /// When the input continues with `prefix` and then `true}` or `false}`,
-    /// consumes all of it and returns the flag; otherwise consumes nothing.
-    pub fn answer_after(&mut self, prefix: &[u8]) -> Option<bool> {
-        self.skip_ws();
-        let after = self.bytes.get(self.pos..)?.strip_prefix(prefix)?;
-        let (flag, len) = if after.starts_with(b"true}") {
-            (true, 5)
-        } else if after.starts_with(b"false}") {
-            (false, 6)
+    /// When the input continues with exactly `{"k":true}` or `{"k":false}`
+    /// (`k` the one-byte `key`), as Shopify writes a membership answer,
+    /// consumes it and returns the flag; otherwise consumes nothing. Compared
+    /// a word at a time (a slice compare is a `memcmp` call, a byte loop in wasm).
+    #[inline]
+    pub fn flag_object(&mut self, key: u8) -> Option<bool> {
+        let rest = self.bytes.get(self.pos..)?;
+        let head = u64::from_le_bytes(*rest.first_chunk::<8>()?);
+        let (flag, len) = if head == u64::from_le_bytes([b'{', b'"', key, b'"', b':', b't', b'r', b'u'])
+            && rest.get(8..10) == Some(b"e}")
+        {
+            (true, 10)
+        } else if head == u64::from_le_bytes([b'{', b'"', key, b'"', b':', b'f', b'a', b'l'])
+            && rest.get(8..11) == Some(b"se}")
+        {
+            (false, 11)
         } else {
             return None;
         };
-        self.pos += prefix.len() + len;
+        self.pos += len;
         Some(flag)
     }
 
