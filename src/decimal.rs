@@ -276,8 +276,28 @@ mod tests {
     #[test]
     fn fast_paths_agree_with_wide_arithmetic() {
         let mut texts: Vec<String> = [
-            "0", "-0", "5", "48.0", "12.5", "0.25", "-3.25", "5.99", "0.1234565", "0.12345649", "999999999999.999999",
-            "123456789012.3456789", "1.", ".5", "-", "", "1.2.3", "1x", "00.5", "1.0000005", "-0.0000005", "18446744073709",
+            "0",
+            "-0",
+            "5",
+            "48.0",
+            "12.5",
+            "0.25",
+            "-3.25",
+            "5.99",
+            "0.1234565",
+            "0.12345649",
+            "999999999999.999999",
+            "123456789012.3456789",
+            "1.",
+            ".5",
+            "-",
+            "",
+            "1.2.3",
+            "1x",
+            "00.5",
+            "1.0000005",
+            "-0.0000005",
+            "18446744073709",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -301,7 +321,9 @@ mod tests {
                 }
             }
             for unit in [WeightUnit::Grams, WeightUnit::Kilograms, WeightUnit::Ounces, WeightUnit::Pounds] {
-                let wide = parse_number(text, 6).map(|m| m.max(0)).and_then(|m| Some(div_round(m.checked_mul(unit.nanograms())?, MICROS)));
+                let wide = parse_number(text, 6)
+                    .map(|m| m.max(0))
+                    .and_then(|m| Some(div_round(m.checked_mul(unit.nanograms())?, MICROS)));
                 assert_eq!(unit.to_nanograms(text), wide, "{text:?} in {unit:?}");
             }
         }

@@ -285,14 +285,18 @@ fn number_or_string<'a>(r: &mut Reader<'a>) -> Result<Option<&'a str>> {
     }
 }
 
-fn money<'a>(r: &mut Reader<'a>, amount: &mut Option<Text<'a>>, mut currency: Option<&mut Option<Text<'a>>>) -> Result<()> {
+fn money<'a>(
+    r: &mut Reader<'a>,
+    amount: &mut Option<Text<'a>>,
+    mut currency: Option<&mut Option<Text<'a>>>,
+) -> Result<()> {
     // Pull-style: every cart line has one.
     if !r.enter_object()? {
         return Ok(());
     }
     let mut state = Members::First;
-    while let Some(key) = r.next_key(&mut state)? {
-        match (key.as_bytes(), currency.as_deref_mut()) {
+    while let Some(key) = r.next_key_bytes(&mut state)? {
+        match (key, currency.as_deref_mut()) {
             ([b'a'] | b"amount", _) => *amount = number_or_string(r)?.map(Cow::Borrowed),
             (b"currencyCode", Some(slot)) => *slot = r.string()?,
             _ => r.skip()?,
@@ -414,14 +418,14 @@ fn read_line<'a>(r: &mut Reader<'a>, line: &mut Line<'a>) -> Result<()> {
         return Ok(());
     }
     let mut state = Members::First;
-    while let Some(key) = r.next_key(&mut state)? {
-        match key.as_bytes() {
+    while let Some(key) = r.next_key_bytes(&mut state)? {
+        match key {
             [b'q'] | b"quantity" => line.quantity = r.int()?,
             [b'c'] | b"cost" => {
                 if r.enter_object()? {
                     let mut state = Members::First;
-                    while let Some(key) = r.next_key(&mut state)? {
-                        match key.as_bytes() {
+                    while let Some(key) = r.next_key_bytes(&mut state)? {
+                        match key {
                             [b's'] | b"subtotalAmount" => money(r, &mut line.subtotal, None)?,
                             _ => r.skip()?,
                         }
@@ -446,8 +450,8 @@ fn read_merchandise<'a>(r: &mut Reader<'a>, m: &mut Merchandise<'a>) -> Result<b
         return Ok(false);
     }
     let mut state = Members::First;
-    while let Some(key) = r.next_key(&mut state)? {
-        match key.as_bytes() {
+    while let Some(key) = r.next_key_bytes(&mut state)? {
+        match key {
             [b'i', b'd'] => m.id = r.string()?,
             [b'r'] | b"requiresShipping" => m.requires_shipping = r.bool()?,
             [b'w'] | b"weight" => m.weight = r.number()?,
@@ -471,8 +475,8 @@ fn read_product<'a>(r: &mut Reader<'a>, p: &mut Product<'a>) -> Result<bool> {
         return Ok(false);
     }
     let mut state = Members::First;
-    while let Some(key) = r.next_key(&mut state)? {
-        match key.as_bytes() {
+    while let Some(key) = r.next_key_bytes(&mut state)? {
+        match key {
             [b'i', b'd'] => p.id = r.string()?,
             [b't'] | b"title" => p.title = r.string()?,
             [b'v'] | b"vendor" => p.vendor = r.string()?,

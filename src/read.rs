@@ -236,6 +236,37 @@ impl<'a> Reader<'a> {
         Ok(Some(key))
     }
 
+    /// [`Reader::next_key`] as bytes, with a fast path for what Shopify
+    /// writes for our aliases: compact JSON and keys of one or two bytes
+    /// (`,"q":`, `"id":`), checked with a few byte compares. Anything else
+    /// (white space, longer keys, escapes) takes the general path.
+    #[inline]
+    pub fn next_key_bytes(&mut self, state: &mut Members) -> Result<Option<&'a [u8]>> {
+        let at = match state {
+            Members::First => Some(self.pos),
+            Members::Later if self.bytes.get(self.pos) == Some(&b',') => Some(self.pos + 1),
+            _ => None,
+        };
+        if let Some(at) = at {
+            let plain = |b: u8| b >= 0x20 && b != b'"' && b != b'\\';
+            if let Some(&[b'"', k, b'"', b':']) = self.bytes.get(at..at + 4) {
+                if plain(k) {
+                    *state = Members::Later;
+                    self.pos = at + 4;
+                    return Ok(self.bytes.get(at + 1..at + 2));
+                }
+            }
+            if let Some(&[b'"', k0, k1, b'"', b':']) = self.bytes.get(at..at + 5) {
+                if plain(k0) && plain(k1) {
+                    *state = Members::Later;
+                    self.pos = at + 5;
+                    return Ok(self.bytes.get(at + 1..at + 3));
+                }
+            }
+        }
+        Ok(self.next_key(state)?.map(str::as_bytes))
+    }
+
     /// At `[`: consumes it and returns `true`; anything else is skipped and
     /// returns `false`. Then call [`Reader::next_item`] until it returns `false`.
     #[inline]
@@ -639,6 +670,32 @@ mod tests {
         .unwrap();
         r.end().unwrap();
         assert_eq!(seen, ["a", "b"]);
+    }
+
+    #[test]
+    fn pull_style_keys_fast_and_general() {
+        let text = r#"{"q":1,"id":2, "t" :3,"long":4,"\u0071":5,"":6,"é":7}"#;
+        let mut r = Reader::new(text);
+        assert!(r.enter_object().unwrap());
+        let mut state = Members::First;
+        let mut keys = Vec::new();
+        while let Some(key) = r.next_key_bytes(&mut state).unwrap() {
+            keys.push(String::from_utf8(key.to_vec()).unwrap());
+            r.skip().unwrap();
+        }
+        r.end().unwrap();
+        assert_eq!(keys, ["q", "id", "t", "long", "\\u0071", "", "é"]);
+        for bad in [r#"{"q":1,}"#, r#"{,"q":1}"#, r#"{"q":1 "t":2}"#, r#"{"q"1}"#, r#"{"q":1"#] {
+            let mut r = Reader::new(bad);
+            let mut state = Members::First;
+            let result = r.enter_object().and_then(|_| {
+                while r.next_key_bytes(&mut state)?.is_some() {
+                    r.skip()?;
+                }
+                Ok(())
+            });
+            assert!(result.is_err(), "{bad}");
+        }
     }
 
     #[test]

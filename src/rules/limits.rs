@@ -133,19 +133,59 @@ impl<'i> Cart<'i> {
     /// that is not a product variant is its own product.
     fn products(&mut self) -> &[usize] {
         if self.product_of.len() != self.lines.len() {
-            let mut order: Vec<(&str, usize)> =
-                self.lines.iter().enumerate().filter_map(|(i, l)| Some((product_id(l)?, i))).collect();
-            order.sort_unstable();
             self.product_of = (0..self.lines.len()).collect();
-            let mut first = 0;
-            for k in 0..order.len() {
-                if k == 0 || order[k].0 != order[k - 1].0 {
-                    first = order[k].1;
+            // Shopify's product ids are `gid://shopify/Product/<number>`: sorting
+            // the numbers is a word compare where sorting the strings is a
+            // `memcmp` loop over their long common prefix. Other ids (never
+            // seen from Shopify) sort as strings.
+            let numbered: Option<Vec<(u64, usize)>> = self
+                .lines
+                .iter()
+                .enumerate()
+                .filter_map(|(i, l)| Some((product_id(l)?, i)))
+                .map(|(id, i)| Some((gid_number(id, "gid://shopify/Product/")?, i)))
+                .collect();
+            match numbered {
+                Some(mut order) => {
+                    order.sort_unstable();
+                    group(&order, &mut self.product_of);
                 }
-                self.product_of[order[k].1] = first;
+                None => {
+                    let mut order: Vec<(&str, usize)> =
+                        self.lines.iter().enumerate().filter_map(|(i, l)| Some((product_id(l)?, i))).collect();
+                    order.sort_unstable();
+                    group(&order, &mut self.product_of);
+                }
             }
         }
         &self.product_of
+    }
+}
+
+/// `gid://…/<number>` → the number (at most 19 digits, no sign or padding rules).
+fn gid_number(id: &str, prefix: &str) -> Option<u64> {
+    let digits = id.strip_prefix(prefix)?;
+    if digits.is_empty() || digits.len() > 19 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // Leading zeros would make two spellings of one number: keep them as strings.
+    if digits.len() > 1 && digits.starts_with('0') {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Given (key, line) pairs sorted by key, points each line at the first line
+/// of its key.
+fn group<K: PartialEq>(order: &[(K, usize)], product_of: &mut [usize]) {
+    let mut first = 0;
+    for (k, (key, line)) in order.iter().enumerate() {
+        if k == 0 || order.get(k - 1).is_none_or(|(previous, _)| previous != key) {
+            first = *line;
+        }
+        if let Some(slot) = product_of.get_mut(*line) {
+            *slot = first;
+        }
     }
 }
 
@@ -402,6 +442,33 @@ pub fn evaluate<'i>(
             Ok(active
                 .breaks(total, matched_any)
                 .then_some(LimitBreach { actual: Measured::Weight(total, unit), product: None }))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn product_ids_group_by_number_or_else_by_text() {
+        assert_eq!(gid_number("gid://shopify/Product/8012345678901", "gid://shopify/Product/"), Some(8012345678901));
+        for odd in ["gid://shopify/Product/", "gid://shopify/Product/012", "gid://shopify/Product/1a", "Product/1"] {
+            assert_eq!(gid_number(odd, "gid://shopify/Product/"), None, "{odd}");
+        }
+        let line = |product: &str| {
+            format!(r#"{{"q":1,"m":{{"id":"gid://shopify/ProductVariant/1","p":{{"id":"{product}"}}}}}}"#)
+        };
+        for ids in
+            [["gid://shopify/Product/20", "gid://shopify/Product/3", "gid://shopify/Product/20"], ["b", "a", "b"]]
+        {
+            let lines: Vec<String> = ids.iter().map(|id| line(id)).collect();
+            let text = format!(r#"{{"cart":{{"lines":[{},{{"q":1,"m":{{"t":"Gift"}}}}]}}}}"#, lines.join(","));
+            let input = crate::input::read::<crate::AllFamilies>(text.as_bytes()).unwrap();
+            let terms = Terms::default();
+            let lines = &input.cart.as_ref().unwrap().lines;
+            let mut cart = Cart::new(lines, &terms, None, None, None);
+            assert_eq!(cart.products(), [0, 1, 0, 3], "{ids:?}");
         }
     }
 }
