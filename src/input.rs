@@ -153,6 +153,18 @@ pub struct Bits {
 impl Bits {
     pub const CAPACITY: usize = 64;
 
+    /// The next answer; past [`Bits::CAPACITY`] answers are dropped and
+    /// counted as overflow.
+    #[inline]
+    pub fn push(&mut self, member: bool) {
+        if usize::from(self.len) < Self::CAPACITY {
+            self.set |= u64::from(member) << self.len;
+            self.len += 1;
+        } else {
+            self.overflow = true;
+        }
+    }
+
     pub fn get(&self, index: usize) -> bool {
         index < Self::CAPACITY && self.set & (1u64 << index) != 0
     }
@@ -493,24 +505,22 @@ fn read_product<'a>(r: &mut Reader<'a>, p: &mut Product<'a>) -> Result<bool> {
 /// each as `{"h":true}` (`key` then the flag): matched as bytes; anything
 /// else is parsed, and its only `true` literal is the answer.
 fn answers(r: &mut Reader<'_>, key: u8) -> Result<Option<Bits>> {
+    let start = r.position();
+    if let Some(bits) = r.flag_list(key) {
+        return Ok(Some(bits));
+    }
+    r.rewind(start);
     if !r.enter_array()? {
         return Ok(None);
     }
     let mut bits = Bits::default();
-    let mut index = 0usize;
     let mut state = Members::First;
     while r.next_item(&mut state)? {
         let member = match r.flag_object(key) {
             Some(member) => member,
             None => r.object_has_true()?,
         };
-        if index < Bits::CAPACITY {
-            bits.set |= u64::from(member) << index;
-            bits.len += 1;
-        } else {
-            bits.overflow = true;
-        }
-        index += 1;
+        bits.push(member);
     }
     Ok(Some(bits))
 }

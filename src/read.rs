@@ -160,6 +160,33 @@ impl<'a> Reader<'a> {
         Some(flag)
     }
 
+    /// A whole list of membership answers exactly as Shopify writes it
+    /// (`[{"h":true},{"h":false}]`, no white space), in one tight loop;
+    /// `None` (position unspecified: rewind) for anything else, which the
+    /// caller then reads in general.
+    pub fn flag_list(&mut self, key: u8) -> Option<crate::input::Bits> {
+        let mut bits = crate::input::Bits::default();
+        if self.bytes.get(self.pos) != Some(&b'[') {
+            return None;
+        }
+        self.pos += 1;
+        if self.bytes.get(self.pos) == Some(&b']') {
+            self.pos += 1;
+            return Some(bits);
+        }
+        loop {
+            bits.push(self.flag_object(key)?);
+            match self.bytes.get(self.pos) {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Some(bits);
+                }
+                _ => return None,
+            }
+        }
+    }
+
     /// After the whole value: only white space may follow.
     pub fn end(&mut self) -> Result<()> {
         match self.peek() {

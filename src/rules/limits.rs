@@ -172,7 +172,8 @@ fn gid_number(id: &str, prefix: &str) -> Option<u64> {
     if digits.len() > 1 && digits.starts_with('0') {
         return None;
     }
-    digits.parse().ok()
+    // 19 digits always fit a u64: no overflow checks (128-bit multiplies in wasm).
+    Some(digits.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0')))
 }
 
 /// Given (key, line) pairs sorted by key, points each line at the first line
