@@ -23,6 +23,8 @@ enum Note<'r> {
     Unjudged { rule: &'r Rule, why: Unjudged },
     StaleCustomerTag { rule: &'r Rule, stale: StaleCustomerTag },
     PatternBudget { rule: &'r Rule },
+    /// A monitored rule's errors, counted instead of returned.
+    Monitor { rule: &'r Rule, errors: usize },
     Summary { family: &'static str, applied: usize, skipped: usize, errors: usize },
 }
 
@@ -64,6 +66,13 @@ impl fmt::Display for Note<'_> {
                 f,
                 "rules[{}] (rule \"{}\"): this run's pattern budget is spent (values too long or too many for Shopify's instruction limit); rest of the rule skipped",
                 rule.index, rule.id
+            ),
+            Note::Monitor { rule, errors } => write!(
+                f,
+                "rules[{}] (rule \"{}\"): monitor: would block ({errors} error{})",
+                rule.index,
+                rule.id,
+                if *errors == 1 { "" } else { "s" }
             ),
             Note::Summary { family, applied, skipped, errors } => {
                 write!(f, "checkout-guard {family}: rules applied {applied}, skipped {skipped}; errors {errors}")
@@ -158,15 +167,25 @@ pub fn run<S: Scope>(raw: &[u8]) -> Outcome {
     let mut errors = Vec::new();
     let mut skipped = 0;
     for rule in &rules {
+        let before = errors.len();
         if let Err(note) = judge::<S>(rule, &context, &mut cart, &mut errors) {
             skipped += 1;
             log.line(note);
+        }
+        if rule.monitor && errors.len() > before {
+            // Monitor mode: what the rule would block is logged, never returned.
+            log.line(Note::Monitor { rule, errors: errors.len() - before });
+            errors.truncate(before);
         }
     }
     let output = output::render(&errors, &mut log);
     let applied = rules.len() - skipped;
     // Rules the config check skipped (invalid, misplaced, disabled, past the limit).
-    let mut checked_out: Vec<usize> = problems.iter().filter_map(|p| p.rule.as_ref().map(|r| r.index)).collect();
+    let mut checked_out: Vec<usize> = problems
+        .iter()
+        .filter(|p| !matches!(p.issue, config::Issue::TooManyRules { .. }))
+        .filter_map(|p| p.rule.as_ref().map(|r| r.index))
+        .collect();
     checked_out.dedup();
     let over_limit: usize = problems
         .iter()
