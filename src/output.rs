@@ -35,6 +35,13 @@ const MAX_LINE_BYTES: usize = 300;
 
 impl Log {
     pub fn line(&mut self, line: impl fmt::Display) {
+        // Once a line did not fit, later ones are only counted: the log stays
+        // in order, and a config with hundreds of problems costs no more
+        // formatting than fits in the log.
+        if self.dropped > 0 {
+            self.dropped += 1;
+            return;
+        }
         let text = capped(line.to_string(), MAX_LINE_BYTES);
         if self.text.len() + text.len() + 1 > MAX_LOG_BYTES - LOG_TAIL_ROOM {
             self.dropped += 1;

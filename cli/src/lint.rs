@@ -693,7 +693,10 @@ mod tests {
         assert_eq!(codes(&report.errors), ["too_many_rules"]);
         // Named like every other problem: the first skipped rule's path and id.
         let skipped = &report.errors[0];
-        assert_eq!((skipped.path.as_str(), skipped.rule_index, skipped.rule_id.as_deref()), ("rules[100]", Some(100), Some("r100")));
+        assert_eq!(
+            (skipped.path.as_str(), skipped.rule_index, skipped.rule_id.as_deref()),
+            ("rules[100]", Some(100), Some("r100"))
+        );
         assert_eq!(thousands(128_000), "128,000");
         assert_eq!(thousands(999), "999");
     }

@@ -31,8 +31,8 @@ pub const PATTERN_NEST_LIMIT: u32 = 25;
 /// Problems listed one by one per config; past them, each rule's further
 /// problems are only counted (one "N more problems" line per rule). Reporting
 /// then costs a bounded amount per config byte however many mistakes a config
-/// holds (the function shows ~10 log lines anyway).
-pub const MAX_LISTED_PROBLEMS: usize = 100;
+/// holds (the function's log shows fewer lines than this anyway).
+pub const MAX_LISTED_PROBLEMS: usize = 20;
 
 pub const TOP_KEYS: &[&str] = &["version", "rules"];
 pub const COMMON_KEYS: &[&str] = &["id", "kind", "message", "enabled", "monitor", "steps", "when"];
@@ -893,9 +893,7 @@ impl RuleChecker<'_> {
                     match item.as_str().and_then(Field::parse) {
                         Some(field) if !fields.contains(&field) => fields.push(field),
                         _ if !self.listing() => {}
-                        Some(_) => {
-                            self.wrong(&format!(".fields[{i}]"), "each field once", item)
-                        }
+                        Some(_) => self.wrong(&format!(".fields[{i}]"), "each field once", item),
                         None => {
                             let suggestion = item.as_str().and_then(|s| problem::suggest(s, Field::NAMES));
                             let found = match suggestion {

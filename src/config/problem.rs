@@ -335,7 +335,10 @@ mod tests {
             }
             row[b.len()]
         }
-        let words = ["", "a", "ab", "ba", "abc", "acb", "max", "mx", "min", "kg", "g", "lb", "unit", "uint", "abcd", "bcda", "xabcx"];
+        let words = [
+            "", "a", "ab", "ba", "abc", "acb", "max", "mx", "min", "kg", "g", "lb", "unit", "uint", "abcd", "bcda",
+            "xabcx",
+        ];
         for a in words {
             for b in words {
                 let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
