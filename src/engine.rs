@@ -20,28 +20,11 @@ use std::fmt;
 enum Note<'r> {
     InputUnreadable(ReadError),
     UnknownStep,
-    Unjudged {
-        rule: &'r Rule,
-        why: Unjudged,
-    },
-    StaleCustomerTag {
-        rule: &'r Rule,
-        stale: StaleCustomerTag,
-    },
-    PatternBudget {
-        rule: &'r Rule,
-    },
-    /// A monitored rule's errors, counted instead of returned.
-    Monitor {
-        rule: &'r Rule,
-        errors: usize,
-    },
-    Summary {
-        family: &'static str,
-        applied: usize,
-        skipped: usize,
-        errors: usize,
-    },
+    Unjudged { rule: &'r Rule, why: Unjudged },
+    StaleCustomerTag { rule: &'r Rule, stale: StaleCustomerTag },
+    PatternBudget { rule: &'r Rule },
+    Monitor { rule: &'r Rule, errors: usize },
+    Summary { family: &'static str, applied: usize, skipped: usize, errors: usize },
 }
 
 impl fmt::Display for Note<'_> {
