@@ -11,13 +11,19 @@
 //! cart's run with an empty rule list (same variables, so the same input
 //! apart from the config).
 //!
-//! The bound: config handling ≤ [`PER_CONFIG_BYTE`] instructions per config
-//! byte, plus what the engine's own budgets allow the valid rules to spend
-//! beyond checking: compiling merchant patterns (estimated by the checker,
-//! `Compiled::pattern_compile_spent`, at most 2,000,000) and, on the 200-line
-//! cart, judging the valid rules ([`PER_RULE_LINE`] per valid limits rule
-//! and cart line). Every run stays within Shopify's limit. See the README
-//! ("Limits in force", config handling) for why 100 per byte.
+//! The bound: config handling ≤ [`PER_CONFIG_BYTE`] (200) instructions per
+//! config byte + [`FIXED`] (250,000: the 20 problems a config lists, with
+//! their log lines), plus what the engine's own budgets let the valid rules
+//! spend beyond checking: compiling merchant patterns (the checker's estimate,
+//! `Compiled::pattern_compile_spent`, at most 2,000,000) and being judged
+//! ([`PER_RULE_LINE`] per limits rule and cart line, [`PER_ADDRESS_RULE`] per
+//! address rule). So a full config's handling stays under ~2,250,000 plus its
+//! rules' judging, and every run (of an input Shopify can send) within
+//! 11,000,000. Why 200 and not the issue's target of 100: problem reporting
+//! costs at most ~120 per byte (long strings in any position, thousands of
+//! unknown keys; the issue's own inputs at most 58), but checking and
+//! compiling 100 small valid rules costs ~184 per byte. The README's "Limits
+//! in force" has the measured figures.
 //!
 //! The worst inputs found are kept in `tests/data/config-cost/` and run
 //! first; `CONFIG_COST_SAVE=1` rewrites them from this run's worst cases.
