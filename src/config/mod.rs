@@ -1010,8 +1010,8 @@ impl RuleChecker<'_> {
         };
         let before = self.found;
         let mut templates = Vec::new();
-        // A set: a message object may have thousands of keys.
-        let mut seen_tags: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        // Sorted (binary search): a message object may have thousands of keys.
+        let mut seen_tags: Vec<String> = Vec::new();
         for (given, text) in entries {
             // The JSON path, built only for a problem.
             let sub = || given.map_or_else(|| ".message".to_string(), |tag| format!(".message.{tag}"));
@@ -1028,12 +1028,15 @@ impl RuleChecker<'_> {
                 );
                 continue;
             }
-            if !seen_tags.insert(tag.to_ascii_lowercase()) {
-                if !self.listing() {
+            let lower = tag.to_ascii_lowercase();
+            match seen_tags.binary_search(&lower) {
+                Err(at) => seen_tags.insert(at, lower),
+                Ok(_) => {
+                    if self.listing() {
+                        self.wrong(&sub(), "each language once", &Json::Str(tag.clone().into()));
+                    }
                     continue;
                 }
-                self.wrong(&sub(), "each language once", &Json::Str(tag.clone().into()));
-                continue;
             }
             let Some(text) = text.as_str() else {
                 self.wrong(&sub(), "a message string", text);
