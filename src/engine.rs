@@ -23,6 +23,7 @@ enum Note<'r> {
     Unjudged { rule: &'r Rule, why: Unjudged },
     StaleCustomerTag { rule: &'r Rule, stale: StaleCustomerTag },
     PatternBudget { rule: &'r Rule },
+    Monitor { rule: &'r Rule, errors: usize },
     Summary { family: &'static str, applied: usize, skipped: usize, errors: usize },
 }
 
@@ -66,6 +67,13 @@ impl fmt::Display for Note<'_> {
                 f,
                 "rules[{}] (rule \"{}\"): this run's pattern budget is spent (values too long or too many for Shopify's instruction limit); rest of the rule skipped",
                 rule.index, rule.id
+            ),
+            Note::Monitor { rule, errors } => write!(
+                f,
+                "rules[{}] (rule \"{}\"): monitor: would block ({errors} error{})",
+                rule.index,
+                rule.id,
+                if *errors == 1 { "" } else { "s" }
             ),
             Note::Summary { family, applied, skipped, errors } => {
                 write!(f, "checkout-guard {family}: rules applied {applied}, skipped {skipped}; errors {errors}")
@@ -150,7 +158,7 @@ pub fn run<S: Scope>(raw: &[u8]) -> Outcome {
     let Compiled { rules, problems, pattern_compile_spent, terms, .. } =
         config::compile_scoped::<S>(input.config.as_ref());
     // The answers on cart lines follow the order of the derived lists.
-    let terms = if S::LIMITS { terms.derived() } else { terms };
+    let terms = if S::LIMITS { terms.in_metafield_order() } else { terms };
     for problem in &problems {
         log.line(problem);
     }
@@ -163,15 +171,25 @@ pub fn run<S: Scope>(raw: &[u8]) -> Outcome {
     let mut errors = Vec::new();
     let mut skipped = 0;
     for rule in &rules {
+        let before = errors.len();
         if let Err(note) = judge::<S>(rule, &context, &mut cart, &mut errors) {
             skipped += 1;
             log.line(note);
+        }
+        if rule.monitor && errors.len() > before {
+            // Monitor mode: what the rule would block is logged, never returned.
+            log.line(Note::Monitor { rule, errors: errors.len() - before });
+            errors.truncate(before);
         }
     }
     let output = output::render(&errors, &mut log);
     let applied = rules.len() - skipped;
     // Rules the config check skipped (invalid, misplaced, disabled, past the limit).
-    let mut checked_out: Vec<usize> = problems.iter().filter_map(|p| p.rule.as_ref().map(|r| r.index)).collect();
+    let mut checked_out: Vec<usize> = problems
+        .iter()
+        .filter(|p| !matches!(p.issue, config::Issue::TooManyRules { .. }))
+        .filter_map(|p| p.rule.as_ref().map(|r| r.index))
+        .collect();
     checked_out.dedup();
     let over_limit: usize = problems
         .iter()

@@ -39,6 +39,13 @@ impl Log {
     /// soon as it cannot fit: a run whose log is full (a config with many
     /// problems) pays almost nothing for the lines it drops.
     pub fn line(&mut self, line: impl fmt::Display) {
+        // Once a line did not fit, later ones are only counted: the log stays
+        // in order, and a config with hundreds of problems costs no more
+        // formatting than fits in the log.
+        if self.dropped > 0 {
+            self.dropped += 1;
+            return;
+        }
         let start = self.text.len();
         let room = (MAX_LOG_BYTES - LOG_TAIL_ROOM).saturating_sub(start + 1);
         // One byte past what could be kept tells "too long" from "exactly fits".

@@ -31,6 +31,11 @@ pub fn fold_char(c: char) -> char {
 
 /// Case-insensitive equality (see the module note for which scripts fold).
 pub fn eq_fold(a: &str, b: &str) -> bool {
+    // Folding keeps every character's UTF-8 length, so different lengths never
+    // fold equal: a long config value costs nothing against each cart line.
+    if a.len() != b.len() {
+        return false;
+    }
     if a.is_ascii() && b.is_ascii() {
         return a.eq_ignore_ascii_case(b);
     }
@@ -80,6 +85,7 @@ mod tests {
             let folded = fold_char(c);
             if folded != c {
                 assert_eq!(c.to_lowercase().collect::<String>(), folded.to_string(), "U+{code:04X}");
+                assert_eq!(c.len_utf8(), folded.len_utf8(), "U+{code:04X}: eq_fold compares lengths first");
             }
         }
     }

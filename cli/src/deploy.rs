@@ -286,7 +286,7 @@ mod tests {
         assert!(config.contains("line_quantity") && !config.contains("delivery_country"));
         assert_eq!(
             validation["metafields"][1]["value"],
-            r#"{"productTags":["bulk"],"collectionIds":[],"customerTags":[]}"#
+            r#"{"productTags":["Bulk"],"collectionIds":[],"customerTags":[]}"#
         );
     }
 

@@ -176,6 +176,10 @@ pub struct FunctionRun {
     pub module: Option<String>,
     pub export: Option<String>,
     pub errors: Vec<RaisedError>,
+    /// What the monitored rules (`"monitor": true`) would have returned: the
+    /// errors of a second run with those rules enforced that the real run
+    /// did not return. The real run only logs their count.
+    pub monitored: Vec<RaisedError>,
     /// Instructions, input, output and memory against Shopify's limits
     /// (wasm runs only).
     pub usage: Vec<Figure>,
@@ -234,6 +238,7 @@ pub fn run(
                 module: None,
                 export: None,
                 errors: Vec::new(),
+                monitored: Vec::new(),
                 usage: Vec::new(),
                 log: String::new(),
             });
@@ -242,6 +247,18 @@ pub fn run(
         let input = build_input(family, cart, variables[i], config, overrides);
         let mut run = run_function(engine, family, input.as_bytes())?;
         run.rules = rules;
+        if let Some(enforced) = config.and_then(enforce_monitored) {
+            let input = build_input(family, cart, variables[i], Some(&enforced), overrides);
+            let mut returned = run.errors.clone();
+            for error in run_function(engine, family, input.as_bytes())?.errors {
+                match returned.iter().position(|e| *e == error) {
+                    Some(at) => {
+                        returned.remove(at);
+                    }
+                    None => run.monitored.push(error),
+                }
+            }
+        }
         functions.push(run);
     }
     let errors: Vec<RaisedError> = functions.iter().flat_map(|f| f.errors.iter().cloned()).collect();
@@ -257,6 +274,22 @@ pub fn run(
         Engine::Native => "native",
     };
     Ok(RunReport { verdict, engine, cart: cart.kind(), errors, functions })
+}
+
+/// The config with every `"monitor": true` removed (those rules enforced),
+/// or `None` when no rule is monitored.
+fn enforce_monitored(config: &str) -> Option<String> {
+    let mut value: Value = serde_json::from_str(config).ok()?;
+    let mut any = false;
+    for rule in value.get_mut("rules")?.as_array_mut()?.iter_mut() {
+        if let Some(rule) = rule.as_object_mut() {
+            if rule.get("monitor") == Some(&Value::Bool(true)) {
+                rule.remove("monitor");
+                any = true;
+            }
+        }
+    }
+    any.then(|| value.to_string())
 }
 
 /// Runs one function on one input.
@@ -276,6 +309,7 @@ pub fn run_function(engine: &Engine, family: Family, input: &[u8]) -> anyhow::Re
                 module: None,
                 export: None,
                 errors,
+                monitored: Vec::new(),
                 usage: Vec::new(),
                 log: outcome.log,
             })
@@ -309,6 +343,7 @@ pub fn run_function(engine: &Engine, family: Family, input: &[u8]) -> anyhow::Re
                     .iter()
                     .map(|e| RaisedError { family: name, target: e.target.clone(), message: e.message.clone() })
                     .collect(),
+                monitored: Vec::new(),
                 usage: report
                     .usage
                     .iter()

@@ -35,6 +35,7 @@ pub fn code(issue: &Issue) -> &'static str {
         Issue::Misplaced { .. } => "misplaced",
         Issue::ConfigRejected => "config_rejected",
         Issue::Disabled => "disabled",
+        Issue::NotListed { .. } => "not_listed",
     }
 }
 
@@ -74,6 +75,7 @@ fn fallback(issue: &Issue) -> Option<String> {
         Issue::PlaceholderUnavailable { name, .. } => format!("remove {{{name}}} from the message"),
         Issue::TooManyRules { .. } => "merge rules, or move some to another validation".to_string(),
         Issue::Disabled => "remove the rule, or set \"enabled\": true".to_string(),
+        Issue::NotListed { .. } => "fix the problems listed, then lint again".to_string(),
         _ => return None,
     };
     Some(hint)

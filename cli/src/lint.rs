@@ -3,7 +3,8 @@
 //! Errors are what the function itself rejects (every [`Severity::Error`]
 //! the engine's checker reports, invalid JSON, a metafield value over 10,000
 //! bytes, over 100 rules): an invalid rule is skipped at checkout. Warnings
-//! are valid configs that probably do not do what the merchant wants.
+//! are valid configs that probably do not do what the merchant wants. Notes
+//! are things to know that need no fix (monitored rules).
 
 use crate::estimate;
 use crate::hints;
@@ -15,7 +16,7 @@ use checkout_guard::json::Json;
 use checkout_guard::rules::address::{Matcher, Mode, PatternBudget, PATTERN_SIZE_TIERS};
 use checkout_guard::rules::limits::Criteria;
 use checkout_guard::rules::{Check, Rule, Steps};
-use checkout_guard::text::fold;
+use checkout_guard::text::{eq_fold, fold};
 use checkout_guard::Family;
 use serde::Serialize;
 
@@ -43,6 +44,8 @@ pub struct Finding {
 pub struct Report {
     pub errors: Vec<Finding>,
     pub warnings: Vec<Finding>,
+    /// Never a failure, even with `--deny-warnings`.
+    pub notes: Vec<Finding>,
 }
 
 /// What the config holds, for the closing line of the human output.
@@ -90,7 +93,8 @@ pub fn lint(file: &ConfigFile, variables: Option<&Variables>) -> Linted {
                 message,
                 hint: Some("fix the JSON at the position shown; the function applies no rule".into()),
             };
-            return Linted { report: Report { errors: vec![finding], warnings: Vec::new() }, summary: None };
+            let report = Report { errors: vec![finding], ..Report::default() };
+            return Linted { report, summary: None };
         }
     };
     let compiled = config::compile(Some(&json), None);
@@ -102,6 +106,7 @@ pub fn lint(file: &ConfigFile, variables: Option<&Variables>) -> Linted {
     linter.sizes(split.as_ref());
     linter.repeated_keys();
     for rule in &compiled.rules {
+        linter.monitor(rule);
         linter.steps(rule);
         linter.pattern(rule);
         linter.conditions(rule);
@@ -118,6 +123,7 @@ pub fn lint(file: &ConfigFile, variables: Option<&Variables>) -> Linted {
     let order = |f: &Finding| f.rule_index.map_or(0, |i| i + 1);
     report.errors.sort_by_key(order);
     report.warnings.sort_by_key(order);
+    report.notes.sort_by_key(order);
     let summary = match &split {
         Some([limits, address]) => Summary {
             rules: rules_len(&json),
@@ -196,6 +202,20 @@ impl Linter<'_> {
         match problem.issue.severity() {
             Severity::Error => self.report.errors.push(finding),
             Severity::Skipped => self.report.warnings.push(finding),
+        }
+    }
+
+    /// A monitored rule is checked but never blocks: worth knowing, nothing to fix.
+    fn monitor(&mut self, rule: &Rule) {
+        if rule.monitor {
+            let finding = self.finding(
+                &format!("rules[{}].monitor", rule.index),
+                Some(rule.index),
+                "monitored",
+                "monitor mode: checked at checkout but never blocks; the function logs \"monitor: would block (N errors)\" when it would have".into(),
+                Some("remove \"monitor\" (or set it to false) to enforce the rule".into()),
+            );
+            self.report.notes.push(finding);
         }
     }
 
@@ -509,7 +529,7 @@ impl Linter<'_> {
         ];
         for (listed, used, key, tags) in unused {
             for (i, term) in listed.iter().enumerate() {
-                let in_use = if tags { used.contains(&fold(term)) } else { used.contains(term) };
+                let in_use = if tags { used.iter().any(|u| eq_fold(u, term)) } else { used.contains(term) };
                 if !in_use {
                     let cost =
                         if key == "customerTags" { "" } else { ", yet every cart line carries an answer for it" };
@@ -640,6 +660,23 @@ mod tests {
     }
 
     #[test]
+    fn monitored_rules_are_notes_and_invalid_ones_stay_errors() {
+        let report = lint_text(
+            r#"{"version": 1, "rules": [
+            {"id": "try", "kind": "cart_quantity", "max": 5, "monitor": true, "message": "m"},
+            {"id": "live", "kind": "cart_quantity", "max": 9, "monitor": false, "message": "m"},
+            {"id": "bad", "kind": "cart_quantity", "max": 0, "monitor": true, "message": "m"},
+            {"id": "flag", "kind": "cart_quantity", "max": 1, "monitor": "yes", "message": "m"}]}"#,
+        );
+        let notes: Vec<(&str, &str)> = report.notes.iter().map(|n| (n.path.as_str(), n.code.as_str())).collect();
+        assert_eq!(notes, [("rules[0].monitor", "monitored")]);
+        let errors: Vec<&str> = report.errors.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(errors, ["rules[2].max", "rules[3].monitor"]);
+        assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+        assert!(!fails(&Report { notes: report.notes.clone(), ..Report::default() }, true));
+    }
+
+    #[test]
     fn sizes_and_syntax() {
         let report = lint_text("{\"version\": 1,\n\"rules\": [}");
         assert_eq!(codes(&report.errors), ["invalid_json"]);
@@ -654,6 +691,12 @@ mod tests {
             .collect();
         let report = lint_text(&format!(r#"{{"version": 1, "rules": [{}]}}"#, rules.join(",")));
         assert_eq!(codes(&report.errors), ["too_many_rules"]);
+        // Named like every other problem: the first skipped rule's path and id.
+        let skipped = &report.errors[0];
+        assert_eq!(
+            (skipped.path.as_str(), skipped.rule_index, skipped.rule_id.as_deref()),
+            ("rules[100]", Some(100), Some("r100"))
+        );
         assert_eq!(thousands(128_000), "128,000");
         assert_eq!(thousands(999), "999");
     }

@@ -10,6 +10,7 @@ use checkout_guard::Family;
 pub fn finding(paint: &Paint, severity: &str, f: &Finding) -> String {
     let label = match severity {
         "error" => paint.error("error"),
+        "note" => paint.dim("note"),
         _ => paint.warning("warning"),
     };
     let rule = f.rule_id.as_ref().map(|id| format!(" (rule \"{id}\")")).unwrap_or_default();
@@ -34,19 +35,26 @@ pub fn lint(paint: &Paint, name: &str, report: &Report, summary: Option<&Summary
     for f in &report.warnings {
         out.push_str(&finding(paint, "warning", f));
     }
+    for f in &report.notes {
+        out.push_str(&finding(paint, "note", f));
+    }
     let rules = summary
         .filter(|s| s.rules > 0)
         .map(|s| format!("{} (order limits: {}, address rules: {})", count(s.rules, "rule"), s.limits, s.address))
         .unwrap_or_else(|| "no rules".to_string());
+    let notes = match report.notes.len() {
+        0 => String::new(),
+        n => format!(" ({})", count(n, "note")),
+    };
     if report.errors.is_empty() && report.warnings.is_empty() {
-        out.push_str(&format!("{name}: {}, {rules}\n", paint.good("ok")));
+        out.push_str(&format!("{name}: {}, {rules}{notes}\n", paint.good("ok")));
     } else {
         let problems = match (report.errors.len(), report.warnings.len()) {
             (0, w) => paint.warning(&count(w, "warning")),
             (e, 0) => paint.error(&count(e, "error")),
             (e, w) => format!("{}, {}", paint.error(&count(e, "error")), paint.warning(&count(w, "warning"))),
         };
-        out.push_str(&format!("{name}: {problems}; {rules}\n"));
+        out.push_str(&format!("{name}: {problems}; {rules}{notes}\n"));
     }
     out
 }
@@ -95,6 +103,9 @@ fn function(paint: &Paint, run: &FunctionRun) -> String {
     for e in &run.errors {
         out.push_str(&format!("  {} {}  {}\n", paint.error("error"), e.target, e.message));
     }
+    for e in &run.monitored {
+        out.push_str(&format!("  {} {}  {}\n", paint.warning("monitor, would block:"), e.target, e.message));
+    }
     let figure = |u: &crate::exec::Figure| {
         format!("{} {} of {} ({})", u.limit, thousands(u.used), thousands(u.allowed), percent(u.percent))
     };
@@ -140,6 +151,11 @@ pub fn run(paint: &Paint, report: &RunReport) -> String {
             paint.error("FAILED")
         ),
     };
-    out.push_str(&format!("result: {result}\n"));
+    let monitored: usize = report.functions.iter().map(|f| f.monitored.len()).sum();
+    let monitored = match monitored {
+        0 => String::new(),
+        n => format!("; monitored rules would have blocked with {} (not returned)", count(n, "error")),
+    };
+    out.push_str(&format!("result: {result}{monitored}\n"));
     out
 }

@@ -188,6 +188,10 @@ pub fn key_schema(kind: Kind, key: &str) -> Option<Value> {
         "kind" => json!({"const": kind.name()}),
         "message" => json!({"$ref": "#/$defs/message"}),
         "enabled" => json!({"description": "false keeps the rule but never applies it.", "type": "boolean"}),
+        "monitor" => json!({
+            "description": "v1.1: true checks the rule as usual but returns no error to the buyer; the function logs \"monitor: would block (N errors)\" instead. A function older than v1.1 skips the rule.",
+            "type": "boolean"
+        }),
         "steps" => json!({"$ref": "#/$defs/steps"}),
         "when" => json!({"$ref": "#/$defs/when"}),
         "lines" => json!({"$ref": "#/$defs/lines"}),
@@ -267,13 +271,13 @@ fn object_of(keys: &[&str], value: fn(&str) -> Option<Value>, description: &str)
 
 fn message() -> Value {
     json!({
-        "description": "The error the buyer sees: a string, or an object from language tag (\"en\", \"pt-BR\", …, or \"default\") to string. Placeholders: {min} {max} {multipleOf} {actual} {product} {field}; {{ and }} print braces.",
+        "description": "The error the buyer sees: a string, or an object from language tag (\"en\", \"pt-BR\", …, or \"default\"; compared case-insensitively) to string. Placeholders: {min} {max} {multipleOf} {actual} {product} {field}; {{ and }} print braces.",
         "oneOf": [
             {"$ref": "#/$defs/messageText"},
             {
                 "type": "object",
                 "minProperties": 1,
-                "propertyNames": {"pattern": "^(default|[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*)$"},
+                "propertyNames": {"pattern": "^([Dd][Ee][Ff][Aa][Uu][Ll][Tt]|[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*)$"},
                 "additionalProperties": {"$ref": "#/$defs/messageText"}
             }
         ]

@@ -271,6 +271,24 @@ fn run_native_needs_no_modules() {
     );
 }
 
+/// Monitor mode: lint lists the monitored rules as notes (exit 0 even with
+/// --deny-warnings); run shows what they would have blocked, and allows.
+#[test]
+fn monitored_rules_are_noted_and_never_block() {
+    snap!("lint_monitor", &["lint", "cli/tests/data/monitor.json", "--deny-warnings"], 0);
+    let (shown, code) = transcript(&[
+        "run",
+        "--native",
+        "--config",
+        "cli/tests/data/monitor.json",
+        "--cart",
+        "examples/carts/po-box.json",
+    ]);
+    insta::assert_snapshot!("run_monitor", shown);
+    assert_eq!(code, 0, "{shown}");
+    assert!(shown.contains("monitor, would block:"), "{shown}");
+}
+
 #[test]
 fn run_without_modules_says_how_to_build_them() {
     let (shown, code) = transcript(&[

@@ -14,7 +14,7 @@ use crate::rules::address::{
 };
 use crate::rules::limits::{Criteria, Limit, LineFilter};
 use crate::rules::{Check, Kind, Measure, Rule, Steps, When};
-use crate::text::fold;
+use crate::text::{eq_fold, fold};
 use crate::{AddressOnly, AllFamilies, Family, LimitsOnly, Scope};
 pub use problem::{Issue, Problem, RuleRef, Severity};
 
@@ -28,9 +28,14 @@ pub const MAX_PATTERN_CHARS: usize = 256;
 pub const MAX_MESSAGE_CHARS: usize = 255;
 pub const MAX_ID_CHARS: usize = 64;
 pub const PATTERN_NEST_LIMIT: u32 = 25;
+/// Problems listed one by one per config; past them, each rule's further
+/// problems are only counted (one "N more problems" line per rule). Reporting
+/// then costs a bounded amount per config byte however many mistakes a config
+/// holds (the function's log shows fewer lines than this anyway).
+pub const MAX_LISTED_PROBLEMS: usize = 20;
 
 pub const TOP_KEYS: &[&str] = &["version", "rules"];
-pub const COMMON_KEYS: &[&str] = &["id", "kind", "message", "enabled", "steps", "when"];
+pub const COMMON_KEYS: &[&str] = &["id", "kind", "message", "enabled", "monitor", "steps", "when"];
 pub const WHEN_KEYS: &[&str] =
     &["countries", "notCountries", "customerTags", "notCustomerTags", "b2b", "currencies", "deliveryMethods"];
 pub const FILTER_KEYS: &[&str] =
@@ -52,17 +57,32 @@ pub fn kind_keys(kind: Kind) -> &'static [&'static str] {
     }
 }
 
-fn all_rule_keys() -> Vec<&'static str> {
-    let mut keys: Vec<&'static str> = COMMON_KEYS.to_vec();
-    for kind in Kind::ALL {
-        for key in kind_keys(kind) {
-            if !keys.contains(key) {
-                keys.push(key);
-            }
-        }
-    }
-    keys
-}
+/// Every key some rule takes: the common keys, then each kind's own (in
+/// [`Kind::ALL`] order, each once). A constant, so checking an unknown key
+/// builds nothing; a test keeps it equal to what [`kind_keys`] says.
+pub const ALL_RULE_KEYS: &[&str] = &[
+    "id",
+    "kind",
+    "message",
+    "enabled",
+    "monitor",
+    "steps",
+    "when",
+    "min",
+    "max",
+    "multipleOf",
+    "lines",
+    "unit",
+    "pattern",
+    "preset",
+    "mode",
+    "required",
+    "caseSensitive",
+    "fields",
+    "allow",
+    "deny",
+    "country",
+];
 
 /// A checked config: the valid, enabled rules of the requested family, and
 /// every problem found.
@@ -73,7 +93,9 @@ pub struct Compiled {
     /// Valid rules that are disabled (`"enabled": false`), by index.
     pub disabled: Vec<usize>,
     /// Product tags, collection ids and customer tags the valid rules name, in
-    /// first-seen order (the `variables` metafield is derived from these).
+    /// the order of their first mention, each once (tags compared
+    /// case-insensitively, kept as first written). The `variables` metafield
+    /// is [`Terms::in_metafield_order`] of these.
     pub terms: Terms,
     /// Estimated instructions spent compiling merchant patterns (see
     /// [`PATTERN_COMPILE_BUDGET`]); the run's matching budget is what is left.
@@ -102,15 +124,16 @@ pub struct Terms {
 }
 
 impl Terms {
-    /// The lists of the `variables` metafield (contract "Where it lives"):
-    /// each sorted by byte value, without repeats. The one derivation for the
-    /// function, the CLI and the runner: the function reads the cart lines'
-    /// membership answers by position in these lists (contract v1.1).
-    pub fn derived(&self) -> Terms {
+    /// The `variables` metafield's lists, derived exactly as the contract says
+    /// ("Where it lives"): every term once (tags de-duplicated
+    /// case-insensitively, each spelled as at its first mention in the
+    /// config), each list sorted by byte value. The input's membership answers
+    /// come in this order, so it is the one derivation for the engine, the
+    /// CLI and the runner.
+    pub fn in_metafield_order(&self) -> Terms {
         let sorted = |list: &[String]| {
             let mut list = list.to_vec();
             list.sort_unstable();
-            list.dedup();
             list
         };
         Terms {
@@ -147,11 +170,19 @@ pub fn compile_scoped<S: Scope>(config: Option<&Json>) -> Compiled {
             .push(top("config", Issue::WrongType { expected: "an object with \"version\" and \"rules\"", found }));
         return compiled;
     };
+    let mut unlisted = 0;
     for (key, _) in entries {
         if !TOP_KEYS.contains(&&**key) {
+            if compiled.problems.len() >= MAX_LISTED_PROBLEMS {
+                unlisted += 1;
+                continue;
+            }
             let suggestion = problem::suggest(key, TOP_KEYS);
             compiled.problems.push(top(key, Issue::UnknownKey { key: key.to_string(), suggestion }));
         }
+    }
+    if unlisted > 0 {
+        compiled.problems.push(top("config", Issue::NotListed { count: unlisted }));
     }
     match config.get("version") {
         Some(version) if version.as_int() == Some(1) => {}
@@ -177,13 +208,27 @@ pub fn compile_scoped<S: Scope>(config: Option<&Json>) -> Compiled {
     };
     let mut seen_ids: Vec<(String, usize)> = Vec::new();
     let mut patterns = PatternCache { compiled: Vec::new(), left: PATTERN_COMPILE_BUDGET };
+    let mut room = MAX_LISTED_PROBLEMS;
     for (index, json) in rules.iter().enumerate().take(MAX_RULES) {
-        let mut checker =
-            RuleChecker { index, rule_ref: RuleRef { index, id: None }, problems: Vec::new(), patterns: &mut patterns };
+        let mut checker = RuleChecker {
+            index,
+            rule_ref: RuleRef { index, id: None },
+            problems: Vec::new(),
+            found: 0,
+            room: &mut room,
+            patterns: &mut patterns,
+        };
         let rule = checker.check::<S>(json, &mut seen_ids);
-        let rule = rule.filter(|_| checker.problems.is_empty()).and_then(|(rule, enabled, terms)| {
+        let rule = rule.filter(|_| checker.found == 0).and_then(|(rule, enabled, terms)| {
             checker.charge_terms(&terms, &mut compiled.terms).then_some((rule, enabled))
         });
+        let unlisted = checker.found - checker.problems.len();
+        if unlisted > 0 {
+            // Always listed: every invalid rule is named at least once.
+            let path = format!("rules[{index}]");
+            let rule_ref = Some(checker.rule_ref.clone());
+            checker.problems.push(Problem { rule: rule_ref, path, issue: Issue::NotListed { count: unlisted } });
+        }
         compiled.problems.append(&mut checker.problems);
         match rule {
             Some((rule, true)) => compiled.rules.push(rule),
@@ -197,18 +242,25 @@ pub fn compile_scoped<S: Scope>(config: Option<&Json>) -> Compiled {
         }
     }
     compiled.pattern_compile_spent = PATTERN_COMPILE_BUDGET - patterns.left;
-    if rules.len() > MAX_RULES {
-        compiled
-            .problems
-            .push(top("rules", Issue::TooManyRules { skipped: rules.len() - MAX_RULES, limit: MAX_RULES }));
+    if let Some(first_skipped) = rules.get(MAX_RULES) {
+        // Named like every other problem: the first skipped rule's path and id.
+        let id = match first_skipped.get("id") {
+            Some(Json::Str(id)) if valid_id(id) => Some(id.to_string()),
+            _ => None,
+        };
+        compiled.problems.push(Problem {
+            rule: Some(RuleRef { index: MAX_RULES, id }),
+            path: format!("rules[{MAX_RULES}]"),
+            issue: Issue::TooManyRules { skipped: rules.len() - MAX_RULES, limit: MAX_RULES },
+        });
     }
     compiled
 }
 
-/// What one rule names that must reach the function through `variables`.
+/// What one rule names that must reach the function through `variables`,
+/// as written, in the order of the rule's text.
 #[derive(Default)]
 struct RuleTerms {
-    /// Folded tags.
     product_tags: Vec<String>,
     collection_ids: Vec<String>,
     customer_tags: Vec<String>,
@@ -217,7 +269,12 @@ struct RuleTerms {
 struct RuleChecker<'p> {
     index: usize,
     rule_ref: RuleRef,
+    /// The problems listed (at most the config's room).
     problems: Vec<Problem>,
+    /// Problems found, listed or not: the rule is valid when there are none.
+    found: usize,
+    /// Problems the config may still list ([`MAX_LISTED_PROBLEMS`]).
+    room: &'p mut usize,
     patterns: &'p mut PatternCache,
 }
 
@@ -231,9 +288,24 @@ struct Fillable {
 
 impl RuleChecker<'_> {
     fn problem(&mut self, sub: &str, issue: Issue) {
+        self.found += 1;
+        if *self.room == 0 {
+            return;
+        }
+        *self.room -= 1;
         // Paths are built only here, for a problem: valid configs format none.
         let path = format!("rules[{}]{sub}", self.index);
         self.problems.push(Problem { rule: Some(self.rule_ref.clone()), path, issue });
+    }
+
+    /// Whether another problem would be listed. Loops over a config's own
+    /// lists check it before describing a problem: past the room, a problem
+    /// costs a count.
+    fn listing(&mut self) -> bool {
+        if *self.room == 0 {
+            self.found += 1;
+        }
+        *self.room > 0
     }
 
     fn wrong(&mut self, sub: &str, expected: &'static str, found: &Json) {
@@ -294,19 +366,18 @@ impl RuleChecker<'_> {
         }
         for (key, _) in entries {
             let allowed = COMMON_KEYS.contains(&&**key) || kind.is_none_or(|k| kind_keys(k).contains(&&**key));
-            if allowed {
+            if allowed || !self.listing() {
                 continue;
             }
-            let all_keys = all_rule_keys();
             let issue = match kind {
-                Some(kind) if all_keys.contains(&&**key) => {
+                Some(kind) if ALL_RULE_KEYS.contains(&&**key) => {
                     Issue::KeyNotForKind { key: key.to_string(), kind: kind.name() }
                 }
                 _ => {
                     let mut candidates: Vec<&str> = COMMON_KEYS.to_vec();
                     match kind {
                         Some(kind) => candidates.extend_from_slice(kind_keys(kind)),
-                        None => candidates.extend_from_slice(&all_keys),
+                        None => candidates.extend_from_slice(ALL_RULE_KEYS),
                     }
                     Issue::UnknownKey { key: key.to_string(), suggestion: problem::suggest(key, &candidates) }
                 }
@@ -321,6 +392,14 @@ impl RuleChecker<'_> {
                 true
             }
         };
+        let monitor = match json.get("monitor") {
+            None | Some(Json::Bool(false)) => false,
+            Some(Json::Bool(true)) => true,
+            Some(other) => {
+                self.wrong(".monitor", "true or false", other);
+                false
+            }
+        };
         let steps = self.steps(json.get("steps"));
         let mut terms = RuleTerms::default();
         let when = self.when(json.get("when"), &mut terms);
@@ -329,25 +408,31 @@ impl RuleChecker<'_> {
         let message = self.message(json.get("message"), kind, &fillable);
         let (kind, check, message) = (kind?, check?, message?);
         let id = id?;
-        Some((Rule { index: self.index, id, kind, steps, when, message, check }, enabled, terms))
+        Some((Rule { index: self.index, id, kind, steps, when, message, check, monitor }, enabled, terms))
     }
 
     /// Charges a valid rule's terms against the config-wide budgets; a rule that
     /// would name one term too many is invalid.
     fn charge_terms(&mut self, terms: &RuleTerms, totals: &mut Terms) -> bool {
+        /// Terms of `wanted` not yet in `have` nor earlier in `wanted`, first
+        /// spelling kept; stops past the limit (a rule may list thousands:
+        /// no quadratic work on them).
+        fn new_terms<'t>(wanted: &'t [String], have: &[String], same: fn(&str, &str) -> bool) -> Vec<&'t str> {
+            let mut out: Vec<&str> = Vec::new();
+            for term in wanted {
+                if out.len() > MAX_PRODUCT_TERMS.max(MAX_CUSTOMER_TAGS) {
+                    break;
+                }
+                if !have.iter().any(|h| same(h, term)) && !out.iter().any(|o| same(o, term)) {
+                    out.push(term);
+                }
+            }
+            out
+        }
+        let exact = |a: &str, b: &str| a == b;
         let product_terms_now = totals.product_tags.len() + totals.collection_ids.len();
-        let mut product_new: Vec<&str> = Vec::new();
-        for t in terms.product_tags.iter().filter(|t| !totals.product_tags.contains(t)) {
-            if !product_new.contains(&t.as_str()) {
-                product_new.push(t);
-            }
-        }
-        let mut collection_new: Vec<&str> = Vec::new();
-        for c in terms.collection_ids.iter().filter(|c| !totals.collection_ids.contains(c)) {
-            if !collection_new.contains(&c.as_str()) {
-                collection_new.push(c);
-            }
-        }
+        let product_new = new_terms(&terms.product_tags, &totals.product_tags, eq_fold);
+        let collection_new = new_terms(&terms.collection_ids, &totals.collection_ids, exact);
         let mut ok = true;
         if product_terms_now + product_new.len() + collection_new.len() > MAX_PRODUCT_TERMS {
             self.problem(
@@ -356,12 +441,7 @@ impl RuleChecker<'_> {
             );
             ok = false;
         }
-        let mut customer_new: Vec<&str> = Vec::new();
-        for t in terms.customer_tags.iter().filter(|t| !totals.customer_tags.contains(t)) {
-            if !customer_new.contains(&t.as_str()) {
-                customer_new.push(t);
-            }
-        }
+        let customer_new = new_terms(&terms.customer_tags, &totals.customer_tags, eq_fold);
         if totals.customer_tags.len() + customer_new.len() > MAX_CUSTOMER_TAGS {
             self.problem(".when", Issue::TooManyTerms { what: "customer tags", limit: MAX_CUSTOMER_TAGS });
             ok = false;
@@ -388,6 +468,7 @@ impl RuleChecker<'_> {
         for (i, item) in items.iter().enumerate() {
             match item.as_str().map(|s| (s, Steps::from_name(s))) {
                 Some((_, Some(step))) => steps.insert(step),
+                _ if !self.listing() => {}
                 Some((name, None)) => self.problem(
                     &format!(".steps[{i}]"),
                     Issue::UnknownValue {
@@ -420,6 +501,7 @@ impl RuleChecker<'_> {
         for (i, item) in items.iter().enumerate() {
             match item.as_str() {
                 Some(s) if valid(s) => out.push(s.to_string()),
+                _ if !self.listing() => {}
                 _ => self.wrong(&format!("{parent}{key}[{i}]"), expected, item),
             }
         }
@@ -432,7 +514,7 @@ impl RuleChecker<'_> {
             return None;
         };
         for (key, _) in entries {
-            if !keys.contains(&&**key) {
+            if !keys.contains(&&**key) && self.listing() {
                 let suggestion = problem::suggest(key, keys);
                 self.problem(&format!("{sub}.{key}"), Issue::UnknownKey { key: key.to_string(), suggestion });
             }
@@ -473,16 +555,19 @@ impl RuleChecker<'_> {
                 None
             }
         };
-        let mut fold_tags = |tags: Vec<String>| -> Vec<String> {
-            let folded: Vec<String> = tags.iter().map(|t| fold(t)).collect();
-            terms.customer_tags.extend(folded.iter().cloned());
-            folded
+        // Terms as written, in the order of the config's text.
+        let (first, second) = if key_position(json, "notCustomerTags") < key_position(json, "customerTags") {
+            (&not_customer_tags, &customer_tags)
+        } else {
+            (&customer_tags, &not_customer_tags)
         };
+        terms.customer_tags.extend(first.iter().chain(second).cloned());
+        let folded = |tags: &[String]| -> Vec<String> { tags.iter().map(|t| fold(t)).collect() };
         When {
             countries,
             not_countries,
-            customer_tags: fold_tags(customer_tags),
-            not_customer_tags: fold_tags(not_customer_tags),
+            customer_tags: folded(&customer_tags),
+            not_customer_tags: folded(&not_customer_tags),
             b2b,
             currencies,
             delivery_methods,
@@ -518,13 +603,12 @@ impl RuleChecker<'_> {
         let vendors = self.strings(json.get("vendors"), (sub, ".vendors"), "a non-empty vendor name", &text);
         let product_types =
             self.strings(json.get("productTypes"), (sub, ".productTypes"), "a non-empty product type", &text);
-        let product_tags: Vec<String> = product_tags.iter().map(|t| fold(t)).collect();
         terms.product_tags.extend(product_tags.iter().cloned());
         terms.collection_ids.extend(collection_ids.iter().cloned());
         Criteria {
             product_ids,
             variant_ids,
-            product_tags,
+            product_tags: product_tags.iter().map(|t| fold(t)).collect(),
             collection_ids,
             vendors: vendors.iter().map(|v| fold(v)).collect(),
             product_types: product_types.iter().map(|t| fold(t)).collect(),
@@ -535,14 +619,26 @@ impl RuleChecker<'_> {
         let Some(json) = json.and_then(|j| self.object(j, ".lines", FILTER_KEYS)) else {
             return LineFilter::default();
         };
-        let include = self.criteria(json, ".lines", terms);
+        // Terms are collected in the order of the config's text.
+        let mut include_terms = RuleTerms::default();
+        let include = self.criteria(json, ".lines", &mut include_terms);
+        let mut except_terms = RuleTerms::default();
         let except = match json.get("except") {
             Some(except) => match self.object(except, ".lines.except", &FILTER_KEYS[..FILTER_KEYS.len() - 1]) {
-                Some(except) => self.criteria(except, ".lines.except", terms),
+                Some(except) => self.criteria(except, ".lines.except", &mut except_terms),
                 None => Criteria::default(),
             },
             None => Criteria::default(),
         };
+        // (Collection ids compare exactly: their order does not change the metafield.)
+        if key_position(json, "except") < key_position(json, "productTags") {
+            include_terms.product_tags.splice(0..0, except_terms.product_tags);
+        } else {
+            include_terms.product_tags.append(&mut except_terms.product_tags);
+        }
+        include_terms.collection_ids.append(&mut except_terms.collection_ids);
+        terms.product_tags.append(&mut include_terms.product_tags);
+        terms.collection_ids.append(&mut include_terms.collection_ids);
         LineFilter { include, except }
     }
 
@@ -719,9 +815,9 @@ impl RuleChecker<'_> {
             (Some(list), None) => (true, list, ".allow"),
             (None, Some(list)) => (false, list, ".deny"),
         };
-        let before = self.problems.len();
+        let before = self.found;
         let entries = self.strings(Some(list), ("", key), expected, valid);
-        if self.problems.len() > before {
+        if self.found > before {
             return None;
         }
         if entries.is_empty() {
@@ -795,16 +891,11 @@ impl RuleChecker<'_> {
                 let mut fields = Vec::new();
                 for (i, item) in items.iter().enumerate() {
                     match item.as_str().and_then(Field::parse) {
-                        Some(field) if fields.contains(&field) => {
-                            self.wrong(&format!(".fields[{i}]"), "each field once", item)
-                        }
-                        Some(field) => fields.push(field),
+                        Some(field) if !fields.contains(&field) => fields.push(field),
+                        _ if !self.listing() => {}
+                        Some(_) => self.wrong(&format!(".fields[{i}]"), "each field once", item),
                         None => {
-                            let names = Field::all_names();
-                            let suggestion = item.as_str().and_then(|s| {
-                                let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-                                problem::suggest(s, &refs).map(str::to_string)
-                            });
+                            let suggestion = item.as_str().and_then(|s| problem::suggest(s, Field::NAMES));
                             let found = match suggestion {
                                 Some(s) => format!("{} (did you mean \"{s}\"?)", item.describe()),
                                 None => item.describe(),
@@ -917,14 +1008,19 @@ impl RuleChecker<'_> {
                 return None;
             }
         };
-        let before = self.problems.len();
+        let before = self.found;
         let mut templates = Vec::new();
+        // Sorted (binary search): a message object may have thousands of keys.
         let mut seen_tags: Vec<String> = Vec::new();
         for (given, text) in entries {
             // The JSON path, built only for a problem.
             let sub = || given.map_or_else(|| ".message".to_string(), |tag| format!(".message.{tag}"));
             let tag = given.unwrap_or("default").to_string();
-            if tag != "default" && !valid_language_tag(&tag) {
+            // Keys compare case-insensitively: "DEFAULT", "EN" and "Pt-br" are keys.
+            if !tag.eq_ignore_ascii_case("default") && !valid_language_tag(&tag) {
+                if !self.listing() {
+                    continue;
+                }
                 self.wrong(
                     &sub(),
                     "a language tag such as \"en\", \"pt-BR\" or \"default\"",
@@ -933,11 +1029,15 @@ impl RuleChecker<'_> {
                 continue;
             }
             let lower = tag.to_ascii_lowercase();
-            if seen_tags.contains(&lower) {
-                self.wrong(&sub(), "each language once", &Json::Str(tag.clone().into()));
-                continue;
+            match seen_tags.binary_search(&lower) {
+                Err(at) => seen_tags.insert(at, lower),
+                Ok(_) => {
+                    if self.listing() {
+                        self.wrong(&sub(), "each language once", &Json::Str(tag.clone().into()));
+                    }
+                    continue;
+                }
             }
-            seen_tags.push(lower);
             let Some(text) = text.as_str() else {
                 self.wrong(&sub(), "a message string", text);
                 continue;
@@ -959,7 +1059,7 @@ impl RuleChecker<'_> {
                 Err(error) => self.problem(&sub(), Issue::Template(error)),
             }
         }
-        (self.problems.len() == before && !templates.is_empty()).then(|| Message::new(templates))
+        (self.found == before && !templates.is_empty()).then(|| Message::new(templates))
     }
 }
 
@@ -979,6 +1079,12 @@ fn unavailable(placeholder: Placeholder, kind: Kind, fillable: &Fillable) -> Opt
     }
 }
 
+/// Where the (last, as [`Json::get`] reads it) `key` of an object stands;
+/// `usize::MAX` when absent.
+fn key_position(json: &Json, key: &str) -> usize {
+    json.as_object().and_then(|entries| entries.iter().rposition(|(k, _)| k == key)).unwrap_or(usize::MAX)
+}
+
 fn valid_id(id: &str) -> bool {
     (1..=MAX_ID_CHARS).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
@@ -990,4 +1096,22 @@ fn valid_language_tag(tag: &str) -> bool {
     (2..=3).contains(&language.len())
         && language.bytes().all(|b| b.is_ascii_alphabetic())
         && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_rule_keys_are_the_common_and_kind_keys() {
+        let mut keys: Vec<&str> = COMMON_KEYS.to_vec();
+        for kind in Kind::ALL {
+            for key in kind_keys(kind) {
+                if !keys.contains(key) {
+                    keys.push(key);
+                }
+            }
+        }
+        assert_eq!(ALL_RULE_KEYS, keys);
+    }
 }

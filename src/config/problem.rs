@@ -109,6 +109,11 @@ pub enum Issue {
     ConfigRejected,
     /// A valid rule with `"enabled": false`.
     Disabled,
+    /// Problems found past the config's first [`super::MAX_LISTED_PROBLEMS`]:
+    /// counted, not listed.
+    NotListed {
+        count: usize,
+    },
 }
 
 impl Issue {
@@ -191,6 +196,12 @@ impl fmt::Display for Issue {
             }
             Issue::ConfigRejected => f.write_str("the config is invalid as a whole; no rule applies"),
             Issue::Disabled => f.write_str("disabled (\"enabled\": false); skipped"),
+            Issue::NotListed { count } => write!(
+                f,
+                "{count} more problem{} here, not listed (the first {} of a config are)",
+                if *count == 1 { "" } else { "s" },
+                super::MAX_LISTED_PROBLEMS
+            ),
             Issue::Misplaced { kind, family } => {
                 write!(f, "kind {kind} belongs to the {family} validation; skipped here")
             }
@@ -208,29 +219,83 @@ impl fmt::Display for Problem {
     }
 }
 
-/// The closest candidate within two edits, for "did you mean" hints.
-pub fn suggest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
-    candidates
-        .iter()
-        .map(|c| (edit_distance(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()), *c))
-        .filter(|(d, _)| *d <= 2)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
+/// Values longer than this get no "did you mean" suggestion: every name a
+/// suggestion can offer is shorter than 32 bytes, so a longer value is never
+/// within two edits of one, and a suggestion's cost stays a small constant.
+pub const MAX_SUGGESTED_BYTES: usize = 64;
+/// Suggestions are within this many edits (insertions, deletions, substitutions).
+const MAX_EDITS: usize = 2;
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(current + 1);
-            previous = current;
+/// The closest candidate within two edits, for "did you mean" hints, compared
+/// ASCII-case-insensitively. Only values of at most [`MAX_SUGGESTED_BYTES`]
+/// are compared, and only with candidates of about their length, each in one
+/// pass over a 5-wide band: the cost is bounded by a constant per call.
+pub fn suggest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    if word.len() > MAX_SUGGESTED_BYTES {
+        return None;
+    }
+    let word: Vec<char> = word.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let mut best: Option<(usize, &'c str)> = None;
+    let mut other: Vec<char> = Vec::new();
+    for candidate in candidates {
+        // Candidates are ASCII: their length in chars is their length in bytes.
+        if candidate.len().abs_diff(word.len()) > MAX_EDITS {
+            continue;
+        }
+        other.clear();
+        other.extend(candidate.chars().map(|c| c.to_ascii_lowercase()));
+        if let Some(d) = edit_distance_within(&word, &other, MAX_EDITS) {
+            if best.is_none_or(|(b, _)| d < b) {
+                best = Some((d, candidate));
+            }
         }
     }
-    row[b.len()]
+    best.map(|(_, c)| c)
+}
+
+/// The edit distance of `a` and `b` when it is at most `max`, else `None`:
+/// only the cells within `max` of the diagonal are computed (two rows; cost
+/// `a.len() × (2 max + 1)`).
+fn edit_distance_within(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    const FAR: usize = usize::MAX / 4;
+    let width = b.len() + 1;
+    // Row 0: the distance of "" and b[..j]; cells off the band are FAR.
+    let mut previous: Vec<usize> = (0..width).map(|j| if j <= max { j } else { FAR }).collect();
+    let mut current: Vec<usize> = vec![FAR; width];
+    for (i, ca) in a.iter().enumerate() {
+        let i = i + 1;
+        let (lo, hi) = (i.saturating_sub(max), (i + max).min(b.len()));
+        // The cell left of the band, and the one right of it (read as "up" by the next row).
+        let mut left = if lo == 0 { i } else { FAR };
+        let mut row_best = left;
+        if lo == 0 {
+            if let Some(first) = current.first_mut() {
+                *first = i;
+            }
+        }
+        for j in lo.max(1)..=hi {
+            let diagonal = previous.get(j - 1).copied().unwrap_or(FAR);
+            let up = previous.get(j).copied().unwrap_or(FAR);
+            let same = b.get(j - 1) == Some(ca);
+            let cell = (diagonal + usize::from(!same)).min(left + 1).min(up + 1);
+            if let Some(slot) = current.get_mut(j) {
+                *slot = cell;
+            }
+            left = cell;
+            row_best = row_best.min(cell);
+        }
+        if let Some(after) = current.get_mut(hi + 1) {
+            *after = FAR;
+        }
+        if row_best > max {
+            return None;
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous.get(b.len()).copied().filter(|d| *d <= max)
 }
 
 #[cfg(test)]
@@ -242,6 +307,45 @@ mod tests {
         assert_eq!(suggest("mx", &["min", "max", "multipleOf"]), Some("max"));
         assert_eq!(suggest("multipleof", &["min", "max", "multipleOf"]), Some("multipleOf"));
         assert_eq!(suggest("colour", &["min", "max"]), None);
+        assert_eq!(suggest("line_quantty", &["cart_quantity", "line_quantity"]), Some("line_quantity"));
+        assert_eq!(suggest("LINE-QUANTITY", &["line_quantity"]), Some("line_quantity"));
+        assert_eq!(suggest("deliveryAddress.adress1", &["deliveryAddress.address1"]), Some("deliveryAddress.address1"));
+        assert_eq!(suggest("xline_quantityx", &["line_quantity"]), Some("line_quantity"));
+        assert_eq!(suggest("xxline_quantityx", &["line_quantity"]), None);
+        assert_eq!(suggest("lnie_quantity", &["line_quantity"]), Some("line_quantity"));
+        assert_eq!(suggest("ma", &["max"]), Some("max"));
+        assert_eq!(suggest("", &["g", "kg"]), Some("g"));
+        assert_eq!(suggest("kgé", &["kg"]), Some("kg"));
+        assert_eq!(suggest(&"a".repeat(65), &["a"]), None);
+    }
+
+    /// The banded distance agrees with the full one wherever either is within two edits.
+    #[test]
+    fn banded_distance_agrees_with_the_full_one() {
+        fn full(a: &[char], b: &[char]) -> usize {
+            let mut row: Vec<usize> = (0..=b.len()).collect();
+            for (i, ca) in a.iter().enumerate() {
+                let mut previous = row[0];
+                row[0] = i + 1;
+                for (j, cb) in b.iter().enumerate() {
+                    let current = row[j + 1];
+                    row[j + 1] = (previous + usize::from(ca != cb)).min(row[j] + 1).min(current + 1);
+                    previous = current;
+                }
+            }
+            row[b.len()]
+        }
+        let words = [
+            "", "a", "ab", "ba", "abc", "acb", "max", "mx", "min", "kg", "g", "lb", "unit", "uint", "abcd", "bcda",
+            "xabcx",
+        ];
+        for a in words {
+            for b in words {
+                let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                let expected = Some(full(&a, &b)).filter(|d| *d <= 2);
+                assert_eq!(edit_distance_within(&a, &b, 2), expected, "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]

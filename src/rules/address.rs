@@ -98,6 +98,30 @@ impl Field {
         }
     }
 
+    /// Every name `parse` accepts, as constants (for "did you mean" hints,
+    /// without building strings): the same list as [`Field::all_names`].
+    pub const NAMES: &'static [&'static str] = &[
+        "deliveryAddress.address1",
+        "deliveryAddress.address2",
+        "deliveryAddress.city",
+        "deliveryAddress.company",
+        "deliveryAddress.countryCode",
+        "deliveryAddress.firstName",
+        "deliveryAddress.lastName",
+        "deliveryAddress.phone",
+        "deliveryAddress.provinceCode",
+        "deliveryAddress.zip",
+        "billingAddress.address1",
+        "billingAddress.address2",
+        "billingAddress.city",
+        "billingAddress.company",
+        "billingAddress.countryCode",
+        "billingAddress.provinceCode",
+        "billingAddress.zip",
+        "buyerIdentity.email",
+        "buyerIdentity.phone",
+    ];
+
     /// Every name `parse` accepts, for hints and the JSON Schema.
     pub fn all_names() -> Vec<String> {
         let mut names: Vec<String> =
@@ -461,6 +485,11 @@ impl PostalList {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_name_constants_are_the_derived_names() {
+        assert_eq!(Field::NAMES, Field::all_names());
+    }
 
     #[test]
     fn field_names_round_trip_and_billing_has_no_names() {

@@ -119,6 +119,9 @@ pub struct Rule {
     pub when: When,
     pub message: Message,
     pub check: Check,
+    /// `"monitor": true` (v1.1): checked as usual, but its errors are only
+    /// counted in the log, never returned to the buyer.
+    pub monitor: bool,
 }
 
 impl Rule {

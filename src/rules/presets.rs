@@ -60,6 +60,7 @@ const PO_BOX_PHRASES: &[&[&str]] = &[
     &["p", "o", "box"],
     &["p0", "box"],
     &["pobox"],
+    &["p0box"], // a digit zero for the O, written without a space ("p0box 7")
     &["p", "o", "b"],
     &["post", "office", "box"],
     &["postoffice", "box"],
@@ -143,6 +144,9 @@ mod tests {
             "P.O. Box 55",
             "p.o.box 9",
             "P0 Box 7",
+            "p0box 7",
+            "P0BOX 12",
+            "P0Box",
             "Post Office Box 12",
             "POB 4411",
             "PO-Box 3",
@@ -179,6 +183,7 @@ mod tests {
             "Postweg 12",
             "Casillas Road 3",
             "Boxwood Drive",
+            "P0 Boxwood Drive",
             "",
         ] {
             assert!(!is_po_box(value), "{value} should not be a PO box");

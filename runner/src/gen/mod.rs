@@ -116,7 +116,8 @@ impl Variables {
     /// The variables a config's valid rules need, as the engine derives them
     /// (one definition for the function, the CLI and the generator): every
     /// product tag and collection id in `lines` filters, every customer tag
-    /// in `when`; tags lower-cased, each list sorted and de-duplicated.
+    /// in `when`; each once (tags case-insensitively, spelled as first
+    /// written), each list sorted by byte value.
     pub fn of_config(config: &Json, family: Option<Family>) -> Variables {
         Variables::from_terms(&checkout_guard::config::compile(Some(config), family).terms)
     }
@@ -127,8 +128,10 @@ impl Variables {
         Json::parse(&text).map(|json| Variables::of_config(&json, None)).unwrap_or_default()
     }
 
+    /// The metafield's lists from a checked config's terms, in the engine's
+    /// one derivation ([`Terms::in_metafield_order`]).
     pub fn from_terms(terms: &Terms) -> Variables {
-        let Terms { product_tags, collection_ids, customer_tags } = terms.derived();
+        let Terms { product_tags, collection_ids, customer_tags } = terms.in_metafield_order();
         Variables { product_tags, collection_ids, customer_tags }
     }
 
