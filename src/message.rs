@@ -45,6 +45,13 @@ pub enum TemplateError {
     LoneCloseBrace,
 }
 
+/// The byte offset of the first `{` or `}` in `text` (ASCII, so always a
+/// character boundary). A byte loop: `str::find` with a set of chars decodes
+/// every character first, several times the instructions in wasm.
+fn first_brace(text: &str) -> Option<usize> {
+    text.bytes().position(|b| b == b'{' || b == b'}')
+}
+
 /// A parsed message: literal text and placeholders.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Template(Vec<Segment>);
@@ -56,7 +63,7 @@ impl Template {
         let mut rest = text;
         // Whole runs between braces are copied at once (braces are ASCII, so
         // every slice below starts and ends on a character boundary).
-        while let Some(at) = rest.find(['{', '}']) {
+        while let Some(at) = first_brace(rest) {
             literal.push_str(&rest[..at]);
             let brace = if rest[at..].starts_with('{') { '{' } else { '}' };
             let after = &rest[at + 1..];
@@ -68,7 +75,7 @@ impl Template {
             if brace == '}' {
                 return Err(TemplateError::LoneCloseBrace);
             }
-            let Some(end) = after.find(['}', '{']).filter(|e| after[*e..].starts_with('}')) else {
+            let Some(end) = first_brace(after).filter(|e| after[*e..].starts_with('}')) else {
                 return Err(TemplateError::LoneOpenBrace);
             };
             let name = &after[..end];

@@ -141,7 +141,7 @@ mod tests {
         let c = budget_config();
         assert_eq!(c["rules"].as_array().map(Vec::len), Some(25));
         let v = Variables::from_config(&c);
-        assert_eq!(v.product_tags.len(), 5);
+        assert_eq!(v.product_tags.len(), 7);
         assert_eq!(v.collection_ids.len(), 3);
         assert_eq!(v.customer_tags.len(), 2);
     }
