@@ -45,7 +45,7 @@ USAGE:
       lines (default 1), or the friendly cart in FILE. Variables default to
       those derived from the config.
   cg-run profile --family F [--lines N] [--top N] [--module PATH] [--no-build]
-                 [--config FILE] [--seed N]
+                 [--raw] [--config FILE] [--seed N]
       Where the instructions go: the bench's generated input (N lines,
       default 1; budget config unless --config) run through F's module
       instrumented per function; prints each function's self instructions,
@@ -53,8 +53,10 @@ USAGE:
       the module built with the `function-names` profile: unless --module or
       --no-build is given, cg-run first runs
       `cargo build --profile function-names --target wasm32-wasip1 --bin
-      checkout-guard-F` and profiles
-      target/wasm32-wasip1/function-names/checkout-guard-F.wasm.
+      checkout-guard-F` and takes
+      target/wasm32-wasip1/function-names/checkout-guard-F.wasm. Like bench,
+      it profiles that module after wasm-opt -Oz (with -g to keep the names;
+      same counts as bench); --raw: cargo's module as built.
   cg-run fixture [--modules DIR] [--errors-only] FILE|DIR...
       Run Shopify fixtures and compare each output with payload.output (as
       JSON values; --errors-only: compare the error lists).
@@ -379,7 +381,11 @@ fn cmd_bench(args: &[String]) -> Result<u8, Usage> {
 }
 
 fn cmd_profile(args: &[String]) -> Result<u8, Usage> {
-    let args = Args::parse(args, &["--family", "--lines", "--top", "--module", "--config", "--seed"], &["--no-build"])?;
+    let args = Args::parse(
+        args,
+        &["--family", "--lines", "--top", "--module", "--config", "--seed"],
+        &["--no-build", "--raw"],
+    )?;
     let family = args.family()?.ok_or_else(|| Usage("profile needs --family limits|address".to_string()))?;
     let lines = args.number::<usize>("--lines")?.unwrap_or(1);
     let top = args.number::<usize>("--top")?.unwrap_or(25);
@@ -388,10 +394,21 @@ fn cmd_profile(args: &[String]) -> Result<u8, Usage> {
         Some(path) => read_json(path)?,
         None => bench::budget_config(),
     };
-    let module = match args.value("--module") {
+    let built = match args.value("--module") {
         Some(path) => PathBuf::from(path),
         None if args.flag("--no-build") => profile::names_module_path(family),
         None => profile::build_names_module(family)?,
+    };
+    if !built.is_file() {
+        return Err(RunError::ModuleNotFound(built).into());
+    }
+    // As bench measures: after wasm-opt -Oz (with -g, which keeps the names
+    // and changes no count), unless --raw.
+    let module = if args.flag("--raw") {
+        built
+    } else {
+        let tool = wasm_opt::find().ok_or_else(|| Usage(format!("{} (or say --raw)", wasm_opt::INSTALL_HINT)))?;
+        wasm_opt::optimized_module_with(&tool, &built, true).map_err(Usage)?
     };
     let export = export_for(&workspace_root(), family);
     let result = profile::run(&module, family, &export, lines, &config, seed)?;

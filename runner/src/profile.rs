@@ -40,8 +40,10 @@
 //! ```
 //!
 //! `cg-run profile` runs that build itself (see [`names_module_path`],
-//! [`NAMES_BUILD_COMMAND`]). A function without a name shows as
-//! `func[<index>]`.
+//! [`NAMES_BUILD_COMMAND`]) and, like `cg-run bench`, profiles the module
+//! after `wasm-opt -Oz` (with `-g`, which keeps the names section: the counts
+//! are those bench measures; `--raw` profiles cargo's module). A function
+//! without a name shows as `func[<index>]`; Rust symbols are demangled.
 
 use crate::bench;
 use crate::family::Family;
@@ -443,7 +445,10 @@ pub fn build_names_module(family: Family) -> Result<PathBuf, RunError> {
     let bin = format!("checkout-guard-{}", family.name());
     let status = std::process::Command::new(cargo)
         .current_dir(workspace_root())
-        .args(["build", "--profile", NAMES_PROFILE, "--target", "wasm32-wasip1", "--bin", &bin])
+        .args(["build", "--locked", "--profile", NAMES_PROFILE, "--target", "wasm32-wasip1", "--bin", &bin])
+        // Where names_module_path looks, whatever CARGO_TARGET_DIR says.
+        .arg("--target-dir")
+        .arg(workspace_root().join("target"))
         .stdout(std::process::Stdio::null())
         .status()
         .map_err(|e| RunError::Setup(format!("cannot run cargo: {e}")))?;

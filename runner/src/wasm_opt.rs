@@ -48,8 +48,15 @@ pub fn version(wasm_opt: &Path) -> Result<String, String> {
 
 /// Runs `wasm-opt -Oz` with [`FEATURE_FLAGS`] from `input` to `output`.
 pub fn optimize(wasm_opt: &Path, input: &Path, output: &Path) -> Result<(), String> {
+    optimize_with(wasm_opt, input, output, false)
+}
+
+/// [`optimize`]; with `keep_names`, also `-g`, which keeps the `name`
+/// section (for the profiler) and, measured, changes no instruction count.
+pub fn optimize_with(wasm_opt: &Path, input: &Path, output: &Path, keep_names: bool) -> Result<(), String> {
     let out = Command::new(wasm_opt)
         .arg("-Oz")
+        .args(keep_names.then_some("-g"))
         .args(FEATURE_FLAGS)
         .arg(input)
         .arg("-o")
@@ -80,37 +87,41 @@ pub fn optimized_size(wasm_opt: &Path, module: &Path) -> Result<u64, String> {
 /// `<workspace>/target/wasm-opt/<stem>-<hash of the module's path>.Oz.wasm`
 /// (the hash keeps modules of the same name from different directories apart).
 pub fn optimized_path(module: &Path) -> PathBuf {
+    optimized_path_with(module, false)
+}
+
+/// [`optimized_path`]; `.Oz.g.wasm` for a build that keeps names.
+fn optimized_path_with(module: &Path, keep_names: bool) -> PathBuf {
     let canonical = module.canonicalize().unwrap_or_else(|_| module.to_path_buf());
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     canonical.hash(&mut hasher);
     let stem = module.file_stem().map_or_else(|| "module".into(), |s| s.to_string_lossy());
-    workspace_root().join("target/wasm-opt").join(format!("{stem}-{:016x}.Oz.wasm", hasher.finish()))
+    let suffix = if keep_names { "Oz.g" } else { "Oz" };
+    workspace_root().join("target/wasm-opt").join(format!("{stem}-{:016x}.{suffix}.wasm", hasher.finish()))
 }
 
 /// Runs `wasm-opt -Oz` on `module` into [`optimized_path`] and returns that
 /// path. The file is written under a temporary name and renamed, so a
 /// concurrent process never reads a half-written module.
 pub fn optimized_module(wasm_opt: &Path, module: &Path) -> Result<PathBuf, String> {
+    optimized_module_with(wasm_opt, module, false)
+}
+
+/// [`optimized_module`]; with `keep_names`, `-Oz -g` (see [`optimize_with`]).
+pub fn optimized_module_with(wasm_opt: &Path, module: &Path, keep_names: bool) -> Result<PathBuf, String> {
     if !module.is_file() {
         return Err(format!("no module at {}", module.display()));
     }
-    let output = optimized_path(module);
+    let output = optimized_path_with(module, keep_names);
     let dir = output.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let partial = output.with_extension(format!("{}-{n}.partial", std::process::id()));
-    let result = optimize(wasm_opt, module, &partial)
+    let result = optimize_with(wasm_opt, module, &partial, keep_names)
         .and_then(|()| std::fs::rename(&partial, &output).map_err(|e| format!("{}: {e}", output.display())));
     if result.is_err() {
         let _ = std::fs::remove_file(&partial);
     }
     result.map(|()| output)
-}
-
-/// [`optimized_module`] with the `wasm-opt` [`find`] finds; the error is
-/// [`INSTALL_HINT`] when there is none.
-pub fn optimized_module_found(module: &Path) -> Result<PathBuf, String> {
-    let tool = find().ok_or_else(|| INSTALL_HINT.to_string())?;
-    optimized_module(&tool, module)
 }

@@ -263,3 +263,18 @@ fn usage_errors() {
     let invalid = Runner::from_bytes(Path::new("x.wasm"), b"not wasm", Accounting::Shopify).unwrap_err();
     assert!(matches!(invalid, RunError::Compile { .. }));
 }
+
+#[test]
+fn imports_the_wasi_host_lacks_are_refused_by_name() {
+    let wat = r#"(module
+      (import "wasi_snapshot_preview1" "path_open" (func (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+      (import "env" "now" (func (result i64)))
+      (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+      (func (export "run")))"#;
+    let error =
+        Runner::from_bytes(Path::new("x.wasm"), &wat::parse_str(wat).unwrap(), Accounting::Shopify).unwrap_err();
+    assert!(matches!(error, RunError::Compile { .. }), "{error}");
+    let message = error.to_string();
+    assert!(message.contains("wasi_snapshot_preview1::path_open") && message.contains("env::now"), "{message}");
+    assert!(!message.contains("imports wasi_snapshot_preview1::fd_write"), "{message}");
+}
