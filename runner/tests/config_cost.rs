@@ -20,10 +20,10 @@
 //! address rule). So a full config's handling stays under ~2,250,000 plus its
 //! rules' judging, and every run (of an input Shopify can send) within
 //! 11,000,000. Why 200 and not the issue's target of 100: problem reporting
-//! costs at most ~120 per byte (long strings in any position, thousands of
-//! unknown keys; the issue's own inputs at most 58), but checking and
-//! compiling 100 small valid rules costs ~184 per byte. The README's "Limits
-//! in force" has the measured figures.
+//! on long strings and thousands of unknown keys costs at most ~120 per byte
+//! (the issue's own inputs at most 58), but checking and compiling 100 small
+//! valid rules costs up to ~250 per byte (within the fixed part and the
+//! judging allowance). The README's "Limits in force" has the measured figures.
 //!
 //! The worst inputs found are kept in `tests/data/config-cost/` and run
 //! first; `CONFIG_COST_SAVE=1` rewrites them from this run's worst cases.
@@ -160,7 +160,7 @@ const ACCEPTED_PATTERNS: &[&str] = &[
     "(?:[^z]*[^y]*){40}q",
     "(?:x?){30}x{30}",
     "(a|aa)*c",
-    "[\\p{L}]+",
+    "[a-z]+\\d",
     "^[^@]+@[^@]+\\.[a-z]{2,}$",
     "\\d{3}-\\d{4}",
 ];
@@ -406,7 +406,16 @@ fn generated(rng: &mut Rng, n: usize) -> (String, Value) {
             let script = if ascii { "ASCII" } else { "non-ASCII" };
             (format!("long {script} {position} ({target} bytes)"), long_string_config(rng, position, ascii, target))
         }
-        3 => ("valid rules".into(), fill_rules(rng, MAX_RULES, &mut valid_rule)),
+        3 if (n / 8).is_multiple_of(2) => ("valid rules".into(), fill_rules(rng, MAX_RULES, &mut valid_rule)),
+        3 => {
+            // More than 100 small rules: the last ones are skipped.
+            let config = fill_rules(
+                rng,
+                MAX_RULES + 30,
+                &mut |_, i| json!({"id": format!("t{i}"), "kind": "cart_quantity", "max": 5, "message": "m"}),
+            );
+            ("over 100 tiny rules".into(), config)
+        }
         4 => ("near-valid rules".into(), fill_rules(rng, MAX_RULES + 50, &mut near_valid_rule)),
         5 => {
             // Short unknown keys in one rule: a suggestion for each.
@@ -486,11 +495,23 @@ struct Worst {
 }
 
 #[test]
-fn any_config_of_at_most_10000_bytes_costs_at_most_100_instructions_per_byte() {
+fn any_config_of_at_most_10000_bytes_is_handled_within_a_bound_per_byte() {
     let mut rng = Rng(SEED);
     let mut configs = kept();
     let kept_count = configs.len();
     configs.extend((0..CASES).map(|n| generated(&mut rng, n)));
+    // The generator reaches what the contract names: over 100 rules, and ~100 valid ones.
+    let rules_of = |c: &Value| c["rules"].as_array().map_or(0, Vec::len);
+    assert!(configs.iter().any(|(_, c)| rules_of(c) > MAX_RULES), "no generated config has over 100 rules");
+    let most_valid = configs
+        .iter()
+        .map(|(_, c)| {
+            let text = c.to_string();
+            Json::parse(&text).map_or(0, |json| config::compile(Some(&json), None).rules.len())
+        })
+        .max()
+        .unwrap_or(0);
+    assert!(most_valid >= 90, "the most valid rules in a generated config is {most_valid}");
     let mut failures = Vec::new();
     let mut worst_handling: Option<Worst> = None;
     let mut worst_whole: Option<Worst> = None;

@@ -599,7 +599,10 @@ impl RuleChecker<'_> {
             "a collection GID such as \"gid://shopify/Collection/123\"",
             &gid("gid://shopify/Collection/"),
         );
-        let product_tags = self.strings(json.get("productTags"), (sub, ".productTags"), "a non-empty tag", &text);
+        // Shopify caps tags at 255 characters (as `when.customerTags` checks):
+        // a longer one could never match, and every cart line would echo it.
+        let tag = |s: &str| !s.trim().is_empty() && s.chars().count() <= 255;
+        let product_tags = self.strings(json.get("productTags"), (sub, ".productTags"), "a non-empty tag", &tag);
         let vendors = self.strings(json.get("vendors"), (sub, ".vendors"), "a non-empty vendor name", &text);
         let product_types =
             self.strings(json.get("productTypes"), (sub, ".productTypes"), "a non-empty product type", &text);
