@@ -71,35 +71,62 @@ function asciiLower(s: string): string {
   return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
-function editDistance(a: string, b: string): number {
-  const bs = [...b];
-  const row = Array.from({ length: bs.length + 1 }, (_, i) => i);
-  let i = 0;
-  for (const ca of a) {
-    let previous = row[0]!;
-    row[0] = i + 1;
-    bs.forEach((cb, j) => {
-      const current = row[j + 1]!;
-      row[j + 1] = Math.min(previous + (ca !== cb ? 1 : 0), row[j]! + 1, current + 1);
-      previous = current;
-    });
-    i++;
+/** Values longer than this (UTF-8 bytes) get no suggestion (`problem::MAX_SUGGESTED_BYTES`). */
+const MAX_SUGGESTED_BYTES = 64;
+const MAX_EDITS = 2;
+
+/** `problem::edit_distance_within`: the distance when at most `max`, else null; only a band of `max` around the diagonal is computed. */
+function editDistanceWithin(a: string[], b: string[], max: number): number | null {
+  if (Math.abs(a.length - b.length) > max) return null;
+  const FAR = Number.MAX_SAFE_INTEGER;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => (j <= max ? j : FAR));
+  let current = new Array<number>(b.length + 1).fill(FAR);
+  for (let i = 1; i <= a.length; i++) {
+    const lo = Math.max(0, i - max);
+    const hi = Math.min(i + max, b.length);
+    let left = lo === 0 ? i : FAR;
+    let rowBest = left;
+    if (lo === 0) current[0] = i;
+    for (let j = Math.max(lo, 1); j <= hi; j++) {
+      const cell = Math.min((previous[j - 1] ?? FAR) + (b[j - 1] === a[i - 1] ? 0 : 1), left + 1, (previous[j] ?? FAR) + 1);
+      current[j] = cell;
+      left = cell;
+      rowBest = Math.min(rowBest, cell);
+    }
+    if (hi + 1 <= b.length) current[hi + 1] = FAR;
+    if (rowBest > max) return null;
+    [previous, current] = [current, previous];
   }
-  return row[bs.length]!;
+  const d = previous[b.length]!;
+  return d <= max ? d : null;
 }
 
-/** The closest candidate within two edits ("did you mean"). */
+/** The closest candidate within two edits, ASCII-case-insensitively ("did you mean"; `problem::suggest`). */
 export function suggest(word: string, candidates: readonly string[]): string | null {
+  if (new TextEncoder().encode(word).length > MAX_SUGGESTED_BYTES) return null;
+  const w = [...asciiLower(word)];
   let best: string | null = null;
-  let bestD = 3;
+  let bestD = MAX_EDITS + 1;
   for (const c of candidates) {
-    const d = editDistance(asciiLower(word), asciiLower(c));
-    if (d <= 2 && d < bestD) {
+    if (Math.abs(c.length - w.length) > MAX_EDITS) continue;
+    const d = editDistanceWithin(w, [...asciiLower(c)], MAX_EDITS);
+    if (d !== null && d < bestD) {
       best = c;
       bestD = d;
     }
   }
   return best;
+}
+
+/** `config::MAX_LISTED_PROBLEMS`: problems listed one by one per config; past them each rule's are counted. */
+export const MAX_LISTED_PROBLEMS = 20;
+const notListed = (count: number) =>
+  `${count} more problem${count === 1 ? '' : 's'} here, not listed (the first ${MAX_LISTED_PROBLEMS} of a config are)`;
+
+/** Where the last `key` of an object stands (`key_position`); Infinity when absent. */
+function keyPosition(json: JObj, key: string): number {
+  for (let i = json.entries.length - 1; i >= 0; i--) if (json.entries[i]![0] === key) return i;
+  return Infinity;
 }
 
 const I64_MAX = (1n << 63n) - 1n;
@@ -248,16 +275,24 @@ function unavailable(placeholder: string, kind: Kind, fill: { min: boolean; max:
 }
 
 class RuleChecker {
+  /** The problems listed (at most the config's room). */
   problems: Problem[] = [];
+  /** Problems found, listed or not: the rule is valid when there are none. */
+  found = 0;
   ruleId: string | null = null;
   /** The size tier the rule's pattern compiled in (field_pattern with a pattern). */
   patternTier: number | null = null;
   constructor(
     readonly index: number,
     readonly budget: { left: number; cache: Map<string, number> },
+    /** Problems the config may still list. */
+    readonly room: { left: number },
   ) {}
 
   problem(sub: string, message: string, severity: Severity = 'error') {
+    this.found++;
+    if (this.room.left === 0) return;
+    this.room.left--;
     this.problems.push({ path: `rules[${this.index}]${sub}`, ruleIndex: this.index, ruleId: this.ruleId, severity, message });
   }
 
@@ -370,7 +405,9 @@ class RuleChecker {
     );
     const b2b = w.get('b2b');
     if (b2b !== undefined && typeof b2b !== 'boolean') this.wrong('.when.b2b', 'true or false', b2b);
-    terms.customerTags.push(...ct, ...nct);
+    // Terms as written, in the order of the config's text.
+    if (keyPosition(w, 'notCustomerTags') < keyPosition(w, 'customerTags')) terms.customerTags.push(...nct, ...ct);
+    else terms.customerTags.push(...ct, ...nct);
   }
 
   criteria(json: JObj, sub: string, terms: Terms) {
@@ -379,7 +416,9 @@ class RuleChecker {
     this.strings(json.get('productIds'), `${sub}.productIds`, 'a product GID such as "gid://shopify/Product/123"', gid('gid://shopify/Product/'));
     this.strings(json.get('variantIds'), `${sub}.variantIds`, 'a variant GID such as "gid://shopify/ProductVariant/123"', gid('gid://shopify/ProductVariant/'));
     const collections = this.strings(json.get('collectionIds'), `${sub}.collectionIds`, 'a collection GID such as "gid://shopify/Collection/123"', gid('gid://shopify/Collection/'));
-    const tags = this.strings(json.get('productTags'), `${sub}.productTags`, 'a non-empty tag', text);
+    // Shopify caps tags at 255 characters (as `when.customerTags` checks).
+    const tag = (s: string) => s.trim() !== '' && [...s].length <= 255;
+    const tags = this.strings(json.get('productTags'), `${sub}.productTags`, 'a non-empty tag', tag);
     this.strings(json.get('vendors'), `${sub}.vendors`, 'a non-empty vendor name', text);
     this.strings(json.get('productTypes'), `${sub}.productTypes`, 'a non-empty product type', text);
     terms.productTags.push(...tags);
@@ -390,12 +429,18 @@ class RuleChecker {
     if (json === undefined) return;
     const f = this.object(json, '.lines', FILTER_KEYS);
     if (!f) return;
-    this.criteria(f, '.lines', terms);
+    // Terms are collected in the order of the config's text.
+    const include: Terms = { productTags: [], collectionIds: [], customerTags: [] };
+    const excluded: Terms = { productTags: [], collectionIds: [], customerTags: [] };
+    this.criteria(f, '.lines', include);
     const except = f.get('except');
     if (except !== undefined) {
       const e = this.object(except, '.lines.except', CRITERIA_KEYS);
-      if (e) this.criteria(e, '.lines.except', terms);
+      if (e) this.criteria(e, '.lines.except', excluded);
     }
+    if (keyPosition(f, 'except') < keyPosition(f, 'productTags')) terms.productTags.push(...excluded.productTags, ...include.productTags);
+    else terms.productTags.push(...include.productTags, ...excluded.productTags);
+    terms.collectionIds.push(...include.collectionIds, ...excluded.collectionIds);
   }
 
   limit(json: JObj, min: bigint | null, max: bigint | null, bounds: string, fill: { min: boolean; max: boolean; multipleOf: boolean }, terms: Terms): boolean {
@@ -506,9 +551,9 @@ class RuleChecker {
       return false;
     }
     const key = allow !== undefined ? '.allow' : '.deny';
-    const before = this.problems.length;
+    const before = this.found;
     const entries = this.strings(allow !== undefined ? allow : deny, key, expected, valid);
-    if (this.problems.length > before) return false;
+    if (this.found > before) return false;
     if (entries.length === 0) {
       this.problem(key, 'expected a non-empty list');
       return false;
@@ -621,13 +666,14 @@ class RuleChecker {
       this.wrong('.message', 'a string, or an object from language tag to string', json);
       return false;
     }
-    const before = this.problems.length;
+    const before = this.found;
     let templates = 0;
     const seen: string[] = [];
     for (const [given, text] of entries) {
       const sub = given === null ? '.message' : `.message.${given}`;
       const tag = given ?? 'default';
-      if (tag !== 'default' && !validLanguageTag(tag)) {
+      // Keys compare case-insensitively: "DEFAULT", "EN" and "Pt-br" are keys.
+      if (asciiLower(tag) !== 'default' && !validLanguageTag(tag)) {
         this.wrong(sub, 'a language tag such as "en", "pt-BR" or "default"', tag);
         continue;
       }
@@ -656,7 +702,7 @@ class RuleChecker {
         templates++;
       }
     }
-    return this.problems.length === before && templates > 0;
+    return this.found === before && templates > 0;
   }
 }
 
@@ -672,7 +718,13 @@ export function check(config: JValue | undefined, family: Family | null = null):
     top('config', `expected an object with "version" and "rules", found ${describe(config)}`);
     return out;
   }
-  for (const key of config.keys()) if (!TOP_KEYS.includes(key)) top(key, `unknown key "${key}"`);
+  let unlisted = 0;
+  for (const key of config.keys()) {
+    if (TOP_KEYS.includes(key)) continue;
+    if (out.problems.length >= MAX_LISTED_PROBLEMS) unlisted++;
+    else top(key, `unknown key "${key}"`);
+  }
+  if (unlisted > 0) top('config', notListed(unlisted));
   const version = config.get('version');
   if (version === undefined) top('version', 'missing required key "version"');
   else if (asInt(version) !== 1n) top('version', `expected version 1, found ${describe(version)}`);
@@ -685,12 +737,13 @@ export function check(config: JValue | undefined, family: Family | null = null):
   }
   const seenIds = new Map<string, number>();
   const budget = { left: PATTERN_COMPILE_BUDGET, cache: new Map<string, number>() };
+  const room = { left: MAX_LISTED_PROBLEMS };
   const folded = { product: new Set<string>(), collection: new Set<string>(), customer: new Set<string>() };
   rules.slice(0, MAX_RULES).forEach((json, index) => {
-    const checker = new RuleChecker(index, budget);
+    const checker = new RuleChecker(index, budget, room);
     const terms: Terms = { productTags: [], collectionIds: [], customerTags: [] };
     const rule = checker.check(json, seenIds, family, terms);
-    let ok = rule !== null && checker.problems.length === 0;
+    let ok = rule !== null && checker.found === 0;
     if (ok) {
       const productNew = new Set(terms.productTags.map(fold).filter((t) => !folded.product.has(t)));
       const collectionNew = new Set(terms.collectionIds.filter((c) => !folded.collection.has(c)));
@@ -717,6 +770,10 @@ export function check(config: JValue | undefined, family: Family | null = null):
         add(out.terms.customerTags, folded.customer, terms.customerTags, fold);
       }
     }
+    const unlistedHere = checker.found - checker.problems.length;
+    // Always listed: every invalid rule is named at least once.
+    if (unlistedHere > 0)
+      checker.problems.push({ path: `rules[${index}]`, ruleIndex: index, ruleId: checker.ruleId, severity: 'error', message: notListed(unlistedHere) });
     out.problems.push(...checker.problems);
     if (ok && rule) {
       out.valid.push(index);
@@ -725,7 +782,18 @@ export function check(config: JValue | undefined, family: Family | null = null):
         out.problems.push({ path: `rules[${index}].enabled`, ruleIndex: index, ruleId: checker.ruleId, severity: 'skipped', message: 'disabled ("enabled": false); skipped' });
     }
   });
-  if (rules.length > MAX_RULES) top('rules', `${rules.length - MAX_RULES} rules past the first ${MAX_RULES} skipped`);
+  if (rules.length > MAX_RULES) {
+    // Named like every other problem: the first skipped rule's path and id.
+    const first = rules[MAX_RULES];
+    const idv = first instanceof JObj ? first.get('id') : undefined;
+    out.problems.push({
+      path: `rules[${MAX_RULES}]`,
+      ruleIndex: MAX_RULES,
+      ruleId: typeof idv === 'string' && validId(idv) ? idv : null,
+      severity: 'error',
+      message: `${rules.length - MAX_RULES} rules past the first ${MAX_RULES} skipped`,
+    });
+  }
   return out;
 }
 
