@@ -30,7 +30,7 @@ export interface Finding {
   message: string;
 }
 
-export function lint(config: JValue): { errors: Finding[]; warnings: Finding[] } {
+export function lint(config: JValue): { errors: Finding[]; warnings: Finding[]; notes: Finding[] } {
   const r = cli(['lint', '--format', 'json'], config);
   if (r.status !== 0 && r.status !== 1) throw new Error(`lint exited ${r.status}: ${r.stderr}`);
   return JSON.parse(r.stdout);

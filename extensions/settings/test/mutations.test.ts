@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compact, JNum, JObj, JValue } from '../src/model/json';
-import { lintErrors, lintWarnings } from '../src/model/lint';
+import { lintErrors, lintNotes, lintWarnings } from '../src/model/lint';
 import { haveCli, lint } from './cli';
 import { examples } from './corpus';
 
@@ -57,6 +57,7 @@ describe('lint parity on mutated rules', { skip: haveCli ? false : 'target/debug
       const ported = (w: { code?: string; path: string }) =>
         !['disabled', 'misplaced', 'too_large_unsplit', 'stale_variables', 'unused_variable'].includes(w.code ?? '');
       assert.deepEqual(lintWarnings(config).map(shown), cli.warnings.filter(ported).map(shown), 'warnings the editor ports');
+      assert.deepEqual(lintNotes(config).map(shown), cli.notes.map(shown), 'notes (monitored rules)');
     });
   }
 });

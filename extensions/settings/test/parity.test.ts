@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { check } from '../src/model/check';
-import { lintErrors, lintWarnings } from '../src/model/lint';
+import { lintErrors, lintNotes, lintWarnings } from '../src/model/lint';
 import { haveCli, lint } from './cli';
 import { broken, examples, fixtures } from './corpus';
 
@@ -26,6 +26,7 @@ describe('lint parity', { skip: haveCli ? false : 'target/debug/checkout-guard n
       const ported = (w: { code?: string; path: string }) =>
         !['disabled', 'misplaced', 'too_large_unsplit', 'stale_variables', 'unused_variable'].includes(w.code ?? '');
       assert.deepEqual(lintWarnings(c.config).map(shown), cli.warnings.filter(ported).map(shown), 'warnings the editor ports');
+      assert.deepEqual(lintNotes(c.config).map(shown), cli.notes.map(shown), 'notes (monitored rules)');
     });
   }
 });

@@ -16,8 +16,8 @@ import {
 import { JNum, JObj, JValue } from './json';
 import { regexLiteError, regexLiteSize } from './pattern';
 
-/** error: the rule (or config) is skipped; skipped: a valid rule left out by design (disabled, other family); warning: lint's advice. */
-export type Severity = 'error' | 'skipped' | 'warning';
+/** error: the rule (or config) is skipped; skipped: a valid rule left out by design (disabled, other family); warning: lint's advice; note: lint's notes (nothing to fix). */
+export type Severity = 'error' | 'skipped' | 'warning' | 'note';
 
 export interface Problem {
   /** JSON path into the config: `rules[3].max`, `version`, `config`. */

@@ -63,6 +63,22 @@ export function lintErrors(config: JValue): Problem[] {
   return errors.map((p, i) => [p, i] as const).sort((a, b) => order(a[0]) - order(b[0]) || a[1] - b[1]).map(([p]) => p);
 }
 
+/** lint's notes: each valid, enabled rule in monitor mode (`"monitor": true`), checked but never blocking. */
+export function lintNotes(config: JValue, family: Family | null = null): Problem[] {
+  const rules = config instanceof JObj ? config.get('rules') : undefined;
+  if (!Array.isArray(rules)) return [];
+  return check(config, family)
+    .valid.map((index) => [index, rules[index]] as const)
+    .filter(([, rule]) => rule instanceof JObj && rule.get('enabled') !== false && rule.get('monitor') === true)
+    .map(([index, rule]) => ({
+      path: `rules[${index}].monitor`,
+      ruleIndex: index,
+      ruleId: (rule as JObj).get('id') as string,
+      severity: 'note' as const,
+      message: 'monitor mode: checked at checkout but never blocks; the function logs "monitor: would block (N errors)" when it would have',
+    }));
+}
+
 const strings = (v: JValue | undefined): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const CRITERIA: [string, boolean][] = [
   ['productIds', false],
