@@ -127,7 +127,7 @@ function Settings() {
             </s-banner>
           )}
           {others > 0 && <s-text tone="neutral">{t('status.otherFamily', { count: others })}</s-text>}
-          <RuleList problems={s.problems} />
+          <RuleList problems={[...s.problems, ...s.notes]} />
         </s-stack>
       </EditorContext.Provider>
     </s-function-settings>

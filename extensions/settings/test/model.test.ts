@@ -107,6 +107,7 @@ describe('edits', () => {
       const s = status(d);
       assert.deepEqual(s.problems, []);
       assert.equal((d.rules[0] as JObj).get('monitor'), true);
+      assert.deepEqual(s.notes.map((p) => p.path), ['rules[0].monitor', 'rules[1].monitor'], "lint's monitor notes");
       assert.notEqual((d.rules[0] as JObj).get('id'), (d.rules[1] as JObj).get('id'));
       assert.ok(saveChanges(d));
     });

@@ -7,7 +7,7 @@
 import { Family, familyOf, isKind, Kind, MAX_RULES } from './catalog';
 import { check, Checked, Problem } from './check';
 import { compact, JNum, JObj, JsonError, JValue, parse, utf8Length } from './json';
-import { lintWarnings, sizeProblem } from './lint';
+import { lintNotes, lintWarnings, sizeProblem } from './lint';
 import { variablesOf, variablesText } from './variables';
 
 export const NAMESPACE = '$app:checkout-guard';
@@ -84,6 +84,8 @@ export interface Status {
   checked: Checked;
   /** Everything to show: the checker's problems as this validation's function sees them, and the size. */
   problems: Problem[];
+  /** lint's notes (monitored rules): shown, never a problem. */
+  notes: Problem[];
   errors: number;
   bytes: number;
   productTerms: number;
@@ -99,6 +101,7 @@ export function status(draft: Draft): Status {
   return {
     checked,
     problems,
+    notes: lintNotes(config, draft.family),
     errors: problems.filter((p) => p.severity === 'error').length,
     bytes: utf8Length(compact(config)),
     productTerms: checked.terms.productTags.length + checked.terms.collectionIds.length,

@@ -45,7 +45,8 @@ function RuleCard(props: { index: number; first: boolean; last: boolean; open: b
   const monitor = rule.get('monitor') === true;
   const errors = props.problems.filter((p) => p.severity === 'error');
   const warnings = props.problems.filter((p) => p.severity === 'warning');
-  const rel = props.problems.filter((p) => p.severity !== 'warning').map((p) => ({ ...p, path: p.path.slice(`rules[${i}]`.length) }));
+  const notes = props.problems.filter((p) => p.severity === 'note');
+  const rel = props.problems.filter((p) => p.severity !== 'warning' && p.severity !== 'note').map((p) => ({ ...p, path: p.path.slice(`rules[${i}]`.length) }));
   const placed = placeProblems(rel, kindPaths(kind, rule instanceof JObj ? rule : new JObj()));
   // Open, each problem is at its field and only the rule's own are listed here; closed, all are.
   const shownProblems = props.open ? placed.rest : rel;
@@ -78,6 +79,13 @@ function RuleCard(props: { index: number; first: boolean; last: boolean; open: b
         {warnings.length > 0 && (
           <s-banner id={`r${i}-warnings`} tone="warning" heading={t('problem.warnings')}>
             {warnings.map((p) => (
+              <s-paragraph>{`${p.path.slice(`rules[${i}].`.length)}: ${p.message}`}</s-paragraph>
+            ))}
+          </s-banner>
+        )}
+        {notes.length > 0 && (
+          <s-banner id={`r${i}-notes`} tone="info" heading={t('problem.notes')}>
+            {notes.map((p) => (
               <s-paragraph>{`${p.path.slice(`rules[${i}].`.length)}: ${p.message}`}</s-paragraph>
             ))}
           </s-banner>
