@@ -127,6 +127,16 @@ export const BROKEN: Record<string, string> = {
   'warn-address-scope': rule('{"id": "p", "kind": "delivery_province", "country": "US", "deny": ["HI"], "when": {"notCountries": ["US"]}, "message": "m"}, {"id": "z", "kind": "postal_code", "country": "CA", "deny": ["H0H"], "when": {"countries": ["US"]}, "message": "m"}, {"id": "c", "kind": "delivery_country", "allow": ["US", "CA"], "when": {"countries": ["us", "CA"]}, "message": "m"}, {"id": "d", "kind": "delivery_country", "deny": ["FR"], "when": {"notCountries": ["FR"]}, "message": "m"}, {"id": "e", "kind": "delivery_country", "deny": ["FR"], "when": {"countries": ["DE"]}, "message": "m"}'),
   'warn-input-size': rule(`{"id": "a", "kind": "line_quantity", "max": 1, "message": "m", "lines": {"collectionIds": [${Array.from({ length: 10 }, (_, i) => `"gid://shopify/Collection/41234567890${i}"`).join(', ')}]}}`),
   'repeated-key-last-counts': '{"version": 1, "rules": [{"id": "a", "kind": "cart_quantity", "max": "x", "max": 5, "message": "m"}]}',
+  // Issue #9: bounded listing, rules[100] named, case-insensitive message keys, product tags capped, monitor mode, terms in text order.
+  'problems-past-20-counted': rule(
+    Array.from({ length: 8 }, (_, i) => `{"id": "r${i}", "kind": "cart_quantity", "max": 0, "min": "x", "mx": 1, "message": {"xx-1": "a", "EN": "b", "en": "c"}}`).join(', '),
+  ),
+  'top-keys-past-20-counted': `{"version": 1, ${Array.from({ length: 25 }, (_, i) => `"k${i}": 1`).join(', ')}, "rules": [{"id": "a", "kind": "cart_quantity", "max": 0, "message": "m"}]}`,
+  'too-many-rules-named': rule(Array.from({ length: 102 }, (_, i) => `{"id": "r${i}", "kind": "cart_quantity", "max": 1, "message": "m"}`).join(', ')),
+  'message-keys-any-case': rule('{"id": "a", "kind": "cart_quantity", "max": 1, "message": {"DEFAULT": "x", "Pt-br": "y", "EN": "z"}}, {"id": "b", "kind": "cart_quantity", "max": 1, "message": {"en": "x", "EN": "y", "Default": "z", "default": "w"}}'),
+  'product-tag-over-255': rule(`{"id": "a", "kind": "line_quantity", "max": 1, "message": "m", "lines": {"productTags": ["ok", "${'t'.repeat(256)}"], "except": {"productTags": ["${'é'.repeat(255)}"]}}}`),
+  'monitor-not-boolean-and-notes': rule('{"id": "a", "kind": "cart_quantity", "max": 1, "monitor": true, "message": "m"}, {"id": "b", "kind": "cart_quantity", "max": 1, "monitor": "yes", "message": "m"}, {"id": "c", "kind": "cart_quantity", "max": 1, "monitor": false, "message": "m"}, {"id": "d", "kind": "cart_quantity", "max": 1, "monitor": true, "enabled": false, "message": "m"}, {"id": "e", "kind": "cart_quantity", "max": 0, "monitor": true, "message": "m"}'),
+  'terms-first-spelling-in-text-order': rule('{"id": "a", "kind": "line_quantity", "max": 1, "message": "m", "lines": {"except": {"productTags": ["BIG"]}, "productTags": ["big", "Small"]}, "when": {"notCustomerTags": ["VIP"], "customerTags": ["vip", "Staff"]}}, {"id": "b", "kind": "line_quantity", "max": 1, "message": "m", "lines": {"productTags": ["small"], "except": {"productTags": ["TINY", "tiny"]}}, "when": {"customerTags": ["staff"]}}'),
 };
 
 export function broken(): Case[] {
