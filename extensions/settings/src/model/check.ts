@@ -62,9 +62,31 @@ export function describe(v: JValue): string {
   return 'an object';
 }
 
-/** Case folding for tags, vendors and product types. */
+/** `text::fold_char`: ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic letters fold; other scripts compare exactly (UTF-8 lengths kept). */
+function foldCode(c: number): number {
+  const even = c % 2 === 0;
+  if (c >= 0x41 && c <= 0x5a) return c + 32;
+  if (c >= 0xc0 && c <= 0xde && c !== 0xd7) return c + 32;
+  if (((c >= 0x100 && c <= 0x137) || (c >= 0x14a && c <= 0x177)) && even && c !== 0x130) return c + 1;
+  if (((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e)) && !even) return c + 1;
+  if (c === 0x178) return 0xff;
+  if (c >= 0x391 && c <= 0x3a9 && c !== 0x3a2) return c + 32;
+  if (c === 0x386) return 0x3ac;
+  if (c >= 0x388 && c <= 0x38a) return c + 37;
+  if (c === 0x38c) return 0x3cc;
+  if (c >= 0x38e && c <= 0x38f) return c + 63;
+  if (c >= 0x400 && c <= 0x40f) return c + 80;
+  if (c >= 0x410 && c <= 0x42f) return c + 32;
+  if (((c >= 0x460 && c <= 0x481) || (c >= 0x48a && c <= 0x4bf) || (c >= 0x4d0 && c <= 0x4ff)) && even) return c + 1;
+  if (c >= 0x4c1 && c <= 0x4ce && !even) return c + 1;
+  return c;
+}
+
+/** Case folding for tags, vendors and product types (`text::fold`). */
 export function fold(s: string): string {
-  return s.toLowerCase();
+  let out = '';
+  for (const ch of s) out += String.fromCodePoint(foldCode(ch.codePointAt(0)!));
+  return out;
 }
 
 function asciiLower(s: string): string {
