@@ -344,7 +344,7 @@ impl<'a> Reader<'a> {
     /// consumed), stepping over escapes; plain runs are crossed a word at a
     /// time.
     #[inline]
-    fn to_closing_quote(&mut self) -> Result<()> {
+    fn skip_to_closing_quote(&mut self) -> Result<()> {
         loop {
             self.pos = scan::plain_run_end(self.bytes, self.pos);
             match self.bytes.get(self.pos) {
@@ -359,7 +359,7 @@ impl<'a> Reader<'a> {
     fn raw_key(&mut self) -> Result<&'a str> {
         self.pos += 1; // the opening quote
         let start = self.pos;
-        self.to_closing_quote()?;
+        self.skip_to_closing_quote()?;
         let key = self.text.get(start..self.pos).ok_or_else(|| self.syntax())?;
         self.pos += 1;
         Ok(key)
@@ -537,7 +537,7 @@ impl<'a> Reader<'a> {
             match self.bytes.get(self.pos) {
                 Some(b'"') => {
                     self.pos += 1;
-                    self.to_closing_quote()?;
+                    self.skip_to_closing_quote()?;
                     self.pos += 1;
                 }
                 Some(b'}') => {
@@ -575,7 +575,7 @@ impl<'a> Reader<'a> {
             Some(b'"') => {
                 // Fast path: no string is built.
                 self.pos += 1;
-                self.to_closing_quote()?;
+                self.skip_to_closing_quote()?;
                 self.pos += 1;
                 Ok(())
             }
