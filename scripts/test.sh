@@ -25,7 +25,10 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked
 
 # The admin settings extension (extensions/settings): typecheck, bundle, model
-# and CLI-parity tests (against the CLI built above), bundle size, browser
-# scenarios in Debian's headless Chromium (installed here when missing).
-cargo build --locked -p checkout-guard-cli
+# and CLI-parity tests, bundle size, browser scenarios in Debian's headless
+# Chromium (installed here when missing). The parity tests run the CLI that
+# `cargo test` built above for its own tests (target/debug/checkout-guard):
+# building it again with `-p checkout-guard-cli` would resolve other features
+# (the workspace's dev-dependencies) and compile wasmtime a second time.
+test -x target/debug/checkout-guard
 bash extensions/settings/test/run.sh
