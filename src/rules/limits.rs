@@ -138,13 +138,14 @@ impl<'i> Cart<'i> {
             // the numbers is a word compare where sorting the strings is a
             // `memcmp` loop over their long common prefix. Other ids (never
             // seen from Shopify) sort as strings.
-            let numbered: Option<Vec<(u64, usize)>> = self
-                .lines
-                .iter()
-                .enumerate()
-                .filter_map(|(i, l)| Some((product_id(l)?, i)))
-                .map(|(id, i)| Some((gid_number(id, "gid://shopify/Product/")?, i)))
-                .collect();
+            let mut numbered: Option<Vec<(u64, usize)>> = Some(Vec::with_capacity(self.lines.len()));
+            for (i, line) in self.lines.iter().enumerate() {
+                let (Some(order), Some(id)) = (numbered.as_mut(), product_id(line)) else { continue };
+                match gid_number(id, "gid://shopify/Product/") {
+                    Some(number) => order.push((number, i)),
+                    None => numbered = None,
+                }
+            }
             match numbered {
                 Some(mut order) => {
                     order.sort_unstable();
