@@ -566,6 +566,36 @@ mod tests {
     }
 
     #[test]
+    fn a_function_builds_only_id_and_kind_of_the_other_familys_rules() {
+        let text = r#"{"validation":{"metafield":{"jsonValue":{"version":1,"rules":[
+            {"id":"po","fields":["deliveryAddress.address1"],"kind":"field_pattern","preset":"po_box","message":"x"},
+            {"id":"twice","kind":"field_pattern","max":5,"kind":"line_quantity","message":"y"},
+            {"id":"max","kind":"line_quantity","max":5,"message":"z"}
+        ]}}}}"#;
+        fn rules<'a>(config: &Json<'a>) -> Option<Vec<Json<'a>>> {
+            match config.get("rules") {
+                Some(Json::Array(items)) => Some(items.clone()),
+                _ => None,
+            }
+        }
+        let limits = read::<crate::LimitsOnly>(text.as_bytes()).unwrap();
+        let seen = rules(limits.config.as_ref().unwrap()).unwrap();
+        let keys = |rule: &Json| rule.as_object().unwrap().iter().map(|(k, _)| k.to_string()).collect::<Vec<_>>();
+        // Misplaced: only its id and kind are built.
+        assert_eq!(keys(&seen[0]), ["id", "kind"]);
+        // The last `kind` decides: a limits rule after all, read whole.
+        assert_eq!(keys(&seen[1]), ["id", "kind", "max", "kind", "message"]);
+        assert_eq!(keys(&seen[2]), ["id", "kind", "max", "message"]);
+        // Tools and the other family read everything.
+        let all = read::<crate::AllFamilies>(text.as_bytes()).unwrap();
+        assert_eq!(keys(&rules(all.config.as_ref().unwrap()).unwrap()[0]).len(), 5);
+        let address = read::<crate::AddressOnly>(text.as_bytes()).unwrap();
+        let seen = rules(address.config.as_ref().unwrap()).unwrap();
+        assert_eq!(keys(&seen[0]).len(), 5);
+        assert_eq!(keys(&seen[2]), ["id", "kind"]);
+    }
+
+    #[test]
     fn unknown_fields_enum_values_and_types_are_tolerated() {
         let text = r#"{"buyerJourney":{"step":"SOME_FUTURE_STEP"},"cart":{"deliveryGroups":[
             {"deliveryAddress":{"countryCode":"XZ","zip":12345},"selectedDeliveryOption":{"deliveryMethodType":"DRONE"}}],

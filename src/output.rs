@@ -50,9 +50,10 @@ impl Log {
         let room = (MAX_LOG_BYTES - LOG_TAIL_ROOM).saturating_sub(start + 1);
         // One byte past what could be kept tells "too long" from "exactly fits".
         let mut writer = Bounded { text: &mut self.text, stop: start + room.min(MAX_LINE_BYTES) + 1 };
-        let stopped = write!(writer, "{line}").is_err();
+        // An error only says the writer stopped; what was written says the rest.
+        let _ = write!(writer, "{line}");
         let written = self.text.len() - start;
-        let fits = if !stopped {
+        let fits = if written <= room.min(MAX_LINE_BYTES) {
             true
         } else if written > MAX_LINE_BYTES && room >= MAX_LINE_BYTES {
             // A long line, capped as `capped` does, in the room there is.
@@ -215,5 +216,31 @@ mod tests {
                 "... 87 more log lines"
             ]
         );
+    }
+
+    /// The bounded formatting keeps what formatting whole lines kept: a
+    /// line that fits exactly, long lines capped to [`MAX_LINE_BYTES`], and
+    /// nothing of a line that does not fit.
+    #[test]
+    fn lines_are_kept_whole_or_capped_or_dropped() {
+        let room = MAX_LOG_BYTES - LOG_TAIL_ROOM;
+        let mut log = Log::default();
+        let long = "é".repeat(400);
+        log.line(&long);
+        let first = capped(long.clone(), MAX_LINE_BYTES);
+        assert_eq!(log.text, format!("{first}\n"));
+        // Fill to exactly the room with lines of up to 300 bytes.
+        let mut left = room - log.text.len();
+        while left > 0 {
+            let n = (left - 1).min(MAX_LINE_BYTES);
+            log.line("x".repeat(n));
+            left -= n + 1;
+        }
+        assert_eq!(log.text.len(), room);
+        assert_eq!(log.dropped, 0);
+        log.line("y");
+        log.line("");
+        assert_eq!((log.text.len(), log.dropped), (room, 2));
+        assert!(log.finish().contains("... 2 more log lines"));
     }
 }
