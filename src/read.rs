@@ -592,7 +592,8 @@ impl<'a> Reader<'a> {
         Ok(match self.peek() {
             Some(b'{') => self.object_value(&mut |r, _| r.value())?,
             Some(b'[') => {
-                let mut items = Vec::new();
+                // Config lists are short: room for a few without growing.
+                let mut items = Vec::with_capacity(4);
                 self.array(|r| {
                     items.push(r.value()?);
                     Ok(())
