@@ -127,7 +127,7 @@ fn address_within_ceiling_at_every_size() {
 }
 
 #[test]
-#[ignore = "issue 8 target not met yet: limits measures ~568K at 1 line, ~3.18M at 200, ~7.10M at 500 (budgets 100K, 1.65M, 4.125M); run with --ignored"]
+#[ignore = "issue 8 target not met yet: limits measures ~563K at 1 line, ~3.16M at 200, ~7.06M at 500 (budgets 100K, 1.65M, 4.125M); run with --ignored"]
 fn limits_instruction_budget_target() {
     let mut at = Vec::new();
     for lines in bench::SIZES {
@@ -149,7 +149,7 @@ fn limits_instruction_budget_target() {
 }
 
 #[test]
-#[ignore = "issue 8 target not met yet: address measures ~671K (budget 150K); run with --ignored"]
+#[ignore = "issue 8 target not met yet: address measures ~668K (budget 150K); run with --ignored"]
 fn address_instruction_budget_target() {
     for lines in bench::SIZES {
         let instructions = measure(Family::Address, lines).instructions;
