@@ -6,7 +6,7 @@ import { render } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { Family, MAX_CUSTOMER_TAGS, MAX_PRODUCT_TERMS, METAFIELD_MAX_BYTES } from './model/catalog';
 import { Draft, draftOf, emptyConfig, load, ruleFamily, saveChanges, shownRules, status } from './model/model';
-import { EditorContext, Translate, valueOf } from './ui/context';
+import { EditorContext, problemText, Translate, valueOf } from './ui/context';
 import { RuleList } from './ui/rules';
 
 export default async () => {
@@ -115,14 +115,14 @@ function Settings() {
           {topProblems.length > 0 && (
             <s-banner id="config-problems" tone="critical" heading={t('problem.config')}>
               {topProblems.map((p) => (
-                <s-paragraph>{`${p.path}: ${p.message}`}</s-paragraph>
+                <s-paragraph>{`${p.path}: ${problemText(p, t, editor.locale)}`}</s-paragraph>
               ))}
             </s-banner>
           )}
           {topWarnings.length > 0 && (
             <s-banner id="config-warnings" tone="warning" heading={t('problem.warnings')}>
               {topWarnings.map((p) => (
-                <s-paragraph>{`${p.path}: ${p.message}`}</s-paragraph>
+                <s-paragraph>{`${p.path}: ${problemText(p, t, editor.locale)}`}</s-paragraph>
               ))}
             </s-banner>
           )}

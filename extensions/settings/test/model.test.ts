@@ -13,6 +13,7 @@ import {
 import { deriveVariables, variablesText } from '../src/model/variables';
 import { deploy, haveCli, variables as cliVariables } from './cli';
 import { broken, examples, fixtures } from './corpus';
+import { shown } from './locale';
 
 const all = [...examples(), ...fixtures()];
 const meta = (value: string) => [{ namespace: NAMESPACE, key: 'config', value, type: 'json' }];
@@ -115,7 +116,7 @@ describe('edits', () => {
 
   it('monitor (contract v1.1) is a boolean', () => {
     const d = setAt(draftOf(base, 'limits'), 0, ['monitor'], 'yes');
-    assert.deepEqual(status(d).problems.filter((p) => p.severity === 'error').map((p) => `${p.path}: ${p.message}`), ['rules[0].monitor: expected true or false, found "yes"']);
+    assert.deepEqual(status(d).problems.filter((p) => p.severity === 'error').map(shown), ['rules[0].monitor: expected true or false, found "yes"']);
   });
 
   it('saving is refused while a problem remains', () => {
@@ -138,7 +139,7 @@ describe('edits', () => {
 
 describe('problems next to fields', () => {
   it('places each problem at the longest matching field path', () => {
-    const p = (path: string) => ({ path, ruleIndex: 0, ruleId: 'a', severity: 'error' as const, message: path });
+    const p = (path: string) => ({ path, ruleIndex: 0, ruleId: 'a', severity: 'error' as const, code: 'x', params: {} });
     const placed = placeProblems([p('.when.countries[1]'), p('.when.country'), p('.mx'), p('.max'), p('')], ['.when', '.when.countries', '.max']);
     assert.deepEqual(placed.at.get('.when.countries')!.map((x) => x.path), ['.when.countries[1]']);
     assert.deepEqual(placed.at.get('.when')!.map((x) => x.path), ['.when.country']);

@@ -9,6 +9,7 @@ import { compact, JNum, JObj, JValue } from '../src/model/json';
 import { lintErrors, lintNotes, lintWarnings } from '../src/model/lint';
 import { haveCli, lint } from './cli';
 import { examples } from './corpus';
+import { problemText, shown } from './locale';
 
 const ODD: JValue[] = [
   null, true, '', ' ', 'x', 'US', 'CART_INTERACTION', 'kg', 'po_box', 'require', '50.00', '-1', '{min}', '(a', 'a{2,3}',
@@ -43,8 +44,7 @@ function mutants(): JValue[] {
 
 describe('lint parity on mutated rules', { skip: haveCli ? false : 'target/debug/checkout-guard not built' }, () => {
   const all = mutants();
-  const shown = (p: { path: string; message: string }) =>
-    `${p.path}: ${p.message}`;
+  const cliShown = (p: { path: string; message: string }) => `${p.path}: ${p.message}`;
   it(`covers ${all.length} mutated rules`, () => assert.ok(all.length > 3000));
   for (let at = 0; at < all.length; at += 40) {
     const config = new JObj([
@@ -53,11 +53,12 @@ describe('lint parity on mutated rules', { skip: haveCli ? false : 'target/debug
     ]);
     it(`rules ${at}–${Math.min(at + 40, all.length) - 1}`, () => {
       const cli = lint(config);
-      assert.deepEqual(lintErrors(config).map(shown), cli.errors.map(shown), compact(config).slice(0, 200));
+      assert.deepEqual(lintErrors(config).map(shown), cli.errors.map(cliShown), compact(config).slice(0, 200));
       const ported = (w: { code?: string; path: string }) =>
         !['disabled', 'misplaced', 'too_large_unsplit', 'stale_variables', 'unused_variable'].includes(w.code ?? '');
-      assert.deepEqual(lintWarnings(config).map(shown), cli.warnings.filter(ported).map(shown), 'warnings the editor ports');
-      assert.deepEqual(lintNotes(config).map(shown), cli.notes.map(shown), 'notes (monitored rules)');
+      assert.deepEqual(lintWarnings(config).map(shown), cli.warnings.filter(ported).map(cliShown), 'warnings the editor ports');
+      assert.deepEqual(lintNotes(config).map(shown), cli.notes.map(cliShown), 'notes (monitored rules)');
+      for (const p of lintErrors(config)) assert.ok(problemText(p, 'fr').length > 0);
     });
   }
 });

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { fromPlain, JObj } from '../src/model/json';
 import { lintErrors, lintWarnings, matchesEverything } from '../src/model/lint';
 import { haveCli, lint } from './cli';
+import { problemText, shown } from './locale';
 
 export const PATTERNS = [
   'box', '^[0-9]{5}$', '^\\d{5}(-\\d{4})?$', '(?i)po box', '(?i:po) box', '(?P<n>a)b', '(?<n>a)b', '\\bbox\\b', '\\Abox\\z', '\\<box\\>',
@@ -29,9 +30,10 @@ describe('pattern parity', { skip: haveCli ? false : 'target/debug/checkout-guar
       }) as JObj;
       const verdict = (ps: { path: string; message: string }[]) => ps.map((p) => `${p.path}: ${p.message}`);
       const cli = lint(config);
-      assert.deepEqual(verdict(lintErrors(config)), verdict(cli.errors));
+      assert.deepEqual(lintErrors(config).map(shown), verdict(cli.errors));
+      for (const p of lintErrors(config)) assert.ok(problemText(p, 'fr').length > 0);
       // Pattern warnings: the cost one always; "matches everything/empty" where RegExp can stand in for regex-lite.
-      const mine = verdict(lintWarnings(config));
+      const mine = lintWarnings(config).map(shown);
       const theirs = cli.warnings.filter((w) => w.code.startsWith('pattern_')).filter((w) => w.code === 'pattern_expensive' || mine.includes(`${w.path}: ${w.message}`) || matchesEverything(pattern, false) !== null);
       assert.deepEqual(mine, verdict(theirs));
     });

@@ -15,6 +15,7 @@ import {
 } from './catalog';
 import { JNum, JObj, JValue } from './json';
 import { regexLiteError, regexLiteSize } from './pattern';
+import { Param, Params, textKey } from './text';
 
 /** error: the rule (or config) is skipped; skipped: a valid rule left out by design (disabled, other family); warning: lint's advice; note: lint's notes (nothing to fix). */
 export type Severity = 'error' | 'skipped' | 'warning' | 'note';
@@ -25,7 +26,9 @@ export interface Problem {
   ruleIndex: number | null;
   ruleId: string | null;
   severity: Severity;
-  message: string;
+  /** What is wrong, as data: the locale text `problem.code.<code>` with these parameters (English = lint's wording). */
+  code: string;
+  params: Params;
 }
 
 /** Terms a valid rule names, with their spelling at first mention. */
@@ -50,7 +53,7 @@ export const PATTERN_SIZE_TIERS = [256, 512, 1024, 2048, 4096, 8192];
 const compileCost = (tier: number) => 20_000 + 60 * PATTERN_SIZE_TIERS[tier]!;
 
 /** A short description of a value for messages (`Json::describe`). */
-export function describe(v: JValue): string {
+export function describe(v: JValue): Param {
   if (v === null) return 'null';
   if (typeof v === 'boolean') return String(v);
   if (v instanceof JNum) return [...v.raw].slice(0, 24).join('');
@@ -58,8 +61,8 @@ export function describe(v: JValue): string {
     const chars = [...v];
     return '"' + chars.slice(0, 40).join('') + (chars.length > 40 ? '…' : '') + '"';
   }
-  if (Array.isArray(v)) return 'a list';
-  return 'an object';
+  if (Array.isArray(v)) return textKey('problem.found.list');
+  return textKey('problem.found.object');
 }
 
 /** `text::fold_char`: ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic letters fold; other scripts compare exactly (UTF-8 lengths kept). */
@@ -142,8 +145,12 @@ export function suggest(word: string, candidates: readonly string[]): string | n
 
 /** `config::MAX_LISTED_PROBLEMS`: problems listed one by one per config; past them each rule's are counted. */
 export const MAX_LISTED_PROBLEMS = 20;
-const notListed = (count: number) =>
-  `${count} more problem${count === 1 ? '' : 's'} here, not listed (the first ${MAX_LISTED_PROBLEMS} of a config are)`;
+const NOT_LISTED = 'not_listed';
+const notListed = (count: number): Params => ({ count, first: MAX_LISTED_PROBLEMS });
+/** An `expected` parameter: a locale text (`problem.expected.<name>`). */
+const expected = (name: string): Param => textKey(`problem.expected.${name}`);
+/** An `expected` parameter listing the accepted names: "a, b or c". */
+const oneOf = (names: readonly string[], quoted = false): Param => ({ list: names.map((n) => (quoted ? `"${n}"` : n)), join: 'or' });
 
 /** Where the last `key` of an object stands (`key_position`); Infinity when absent. */
 function keyPosition(json: JObj, key: string): number {
@@ -261,8 +268,8 @@ function validLanguageTag(tag: string): boolean {
 
 const PLACEHOLDERS = ['min', 'max', 'multipleOf', 'actual', 'product', 'field'];
 
-/** `message::Template::parse`: the placeholders, or the error's message. */
-export function parseTemplate(text: string): { placeholders: string[] } | { error: string } {
+/** `message::Template::parse`: the placeholders, or the error (a problem code and its parameters). */
+export function parseTemplate(text: string): { placeholders: string[] } | { error: string; params: Params } {
   const placeholders: string[] = [];
   let rest = text;
   for (;;) {
@@ -274,25 +281,25 @@ export function parseTemplate(text: string): { placeholders: string[] } | { erro
       rest = after.slice(1);
       continue;
     }
-    if (brace === '}') return { error: "lone '}' (write }} for a brace)" };
+    if (brace === '}') return { error: 'template_lone_close', params: { braces: '}}' } };
     const end = after.search(/[{}]/);
-    if (end < 0 || after[end] !== '}') return { error: "lone '{' (write {{ for a brace)" };
+    if (end < 0 || after[end] !== '}') return { error: 'template_lone_open', params: { braces: '{{' } };
     const name = after.slice(0, end);
-    if (!PLACEHOLDERS.includes(name)) return { error: `unknown placeholder {${[...name].slice(0, 24).join('')}}` };
+    if (!PLACEHOLDERS.includes(name)) return { error: 'template_unknown_placeholder', params: { placeholder: `{${[...name].slice(0, 24).join('')}}` } };
     placeholders.push(name);
     rest = after.slice(end + 1);
   }
 }
 
+/** Why a placeholder cannot be filled (`problem.why.<name>`), or null. */
 function unavailable(placeholder: string, kind: Kind, fill: { min: boolean; max: boolean; multipleOf: boolean }): string | null {
   const limits = familyOf(kind) === 'limits';
-  if (placeholder === 'min' && !fill.min) return 'the rule has no min';
-  if (placeholder === 'max' && !fill.max) return 'the rule has no max';
-  if (placeholder === 'multipleOf' && !fill.multipleOf) return 'the rule has no multipleOf';
-  if (placeholder === 'actual' && !limits) return "address rules never print the buyer's data";
-  if (placeholder === 'product' && kind !== 'line_quantity' && kind !== 'product_quantity')
-    return 'only line_quantity and product_quantity rules name a product';
-  if (placeholder === 'field' && kind !== 'field_pattern') return 'only field_pattern rules name a field';
+  if (placeholder === 'min' && !fill.min) return 'no_min';
+  if (placeholder === 'max' && !fill.max) return 'no_max';
+  if (placeholder === 'multipleOf' && !fill.multipleOf) return 'no_multiple_of';
+  if (placeholder === 'actual' && !limits) return 'no_buyer_data';
+  if (placeholder === 'product' && kind !== 'line_quantity' && kind !== 'product_quantity') return 'no_product';
+  if (placeholder === 'field' && kind !== 'field_pattern') return 'no_field';
   return null;
 }
 
@@ -311,84 +318,86 @@ class RuleChecker {
     readonly room: { left: number },
   ) {}
 
-  problem(sub: string, message: string, severity: Severity = 'error') {
+  problem(sub: string, code: string, params: Params = {}, severity: Severity = 'error') {
     this.found++;
     if (this.room.left === 0) return;
     this.room.left--;
-    this.problems.push({ path: `rules[${this.index}]${sub}`, ruleIndex: this.index, ruleId: this.ruleId, severity, message });
+    this.problems.push({ path: `rules[${this.index}]${sub}`, ruleIndex: this.index, ruleId: this.ruleId, severity, code, params });
   }
 
-  wrong(sub: string, expected: string, found: JValue) {
-    this.problem(sub, `expected ${expected}, found ${describe(found)}`);
+  /** A value of the wrong type or shape; `what` names a `problem.expected` text. */
+  wrong(sub: string, what: string, found: JValue) {
+    this.problem(sub, 'wrong_type', { expected: expected(what), found: describe(found) });
   }
 
-  unknownValue(sub: string, expected: string, found: JValue) {
-    this.problem(sub, `expected ${expected}, found ${describe(found)}`);
+  unknownValue(sub: string, accepted: Param, found: Param) {
+    this.problem(sub, 'unknown_value', { expected: accepted, found });
   }
 
-  strings(json: JValue | undefined, path: string, expected: string, valid: (s: string) => boolean): string[] {
+  /** A list of strings; each item `valid` refuses is a problem (`what`: a `problem.expected` name, or the accepted values). */
+  strings(json: JValue | undefined, path: string, what: string | Param, valid: (s: string) => boolean): string[] {
     if (json === undefined) return [];
     if (!Array.isArray(json)) {
-      this.wrong(path, 'a list', json);
+      this.wrong(path, 'list', json);
       return [];
     }
     const out: string[] = [];
     json.forEach((item, i) => {
       if (typeof item === 'string' && valid(item)) out.push(item);
-      else this.wrong(`${path}[${i}]`, expected, item);
+      else if (typeof what === 'string') this.wrong(`${path}[${i}]`, what, item);
+      else this.unknownValue(`${path}[${i}]`, what, describe(item));
     });
     return out;
   }
 
   object(json: JValue, sub: string, keys: readonly string[]): JObj | null {
     if (!(json instanceof JObj)) {
-      this.wrong(sub, 'an object', json);
+      this.wrong(sub, 'object', json);
       return null;
     }
-    for (const key of json.keys()) if (!keys.includes(key)) this.problem(`${sub}.${key}`, `unknown key "${key}"`);
+    for (const key of json.keys()) if (!keys.includes(key)) this.problem(`${sub}.${key}`, 'unknown_key', { key });
     return json;
   }
 
   check(json: JValue, seenIds: Map<string, number>, family: Family | null, terms: Terms): { kind: Kind; enabled: boolean } | null {
     if (!(json instanceof JObj)) {
-      this.wrong('', 'a rule object', json);
+      this.wrong('', 'rule_object', json);
       return null;
     }
     const idv = json.get('id');
     let id: string | null = null;
     if (typeof idv === 'string' && validId(idv)) id = idv;
-    else if (idv !== undefined) this.wrong('.id', '1-64 characters of A-Z a-z 0-9 _ -', idv);
-    else this.problem('', 'missing required key "id"');
+    else if (idv !== undefined) this.wrong('.id', 'rule_id', idv);
+    else this.problem('', 'missing_key', { key: 'id' });
     if (id !== null) {
       this.ruleId = id;
       const first = seenIds.get(id);
-      if (first !== undefined) this.problem('.id', `id already used by rules[${first}]`);
+      if (first !== undefined) this.problem('.id', 'duplicate_id', { first });
       else seenIds.set(id, this.index);
     }
     const kv = json.get('kind');
     let kind: Kind | null = null;
     if (typeof kv === 'string') {
       if (isKind(kv)) kind = kv;
-      else this.problem('.kind', `unknown kind ${describe(kv)}`);
-    } else if (kv !== undefined) this.wrong('.kind', 'a kind name such as "line_quantity"', kv);
-    else this.problem('', 'missing required key "kind"');
+      else this.problem('.kind', 'unknown_kind', { found: describe(kv) });
+    } else if (kv !== undefined) this.wrong('.kind', 'kind_name', kv);
+    else this.problem('', 'missing_key', { key: 'kind' });
     if (kind !== null && family !== null && familyOf(kind) !== family) {
-      const title = familyOf(kind) === 'limits' ? 'order limits' : 'address rules';
-      this.problem('.kind', `kind ${kind} belongs to the ${title} validation; skipped here`, 'skipped');
+      this.problem('.kind', 'misplaced', { kind, kindLabel: textKey(`kind.${kind}`), family: textKey(`family.${familyOf(kind)}`) }, 'skipped');
       return null;
     }
     const all = allRuleKeys();
     for (const key of json.keys()) {
       if (COMMON_KEYS.includes(key) || kind === null || kindKeys(kind).includes(key)) continue;
-      if (all.includes(key)) this.problem(`.${key}`, `key "${key}" does not apply to kind ${kind}`);
-      else this.problem(`.${key}`, `unknown key "${key}"`);
+      if (all.includes(key)) this.problem(`.${key}`, 'key_not_for_kind', { key, kind: kind!, kindLabel: textKey(`kind.${kind}`) });
+      else this.problem(`.${key}`, 'unknown_key', { key });
     }
     const ev = json.get('enabled');
     let enabled = true;
     if (ev === false) enabled = false;
-    else if (ev !== undefined && ev !== true) this.wrong('.enabled', 'true or false', ev);
+    else if (ev !== undefined && ev !== true) this.wrong('.enabled', 'boolean', ev);
     const mv = json.get('monitor');
-    if (mv !== undefined && typeof mv !== 'boolean') this.wrong('.monitor', 'true or false', mv);
+    if (mv !== undefined && typeof mv !== 'boolean') this.wrong('.monitor', 'boolean', mv);
     this.steps(json.get('steps'));
     this.when(json.get('when'), terms);
     const fill = { min: false, max: false, multipleOf: false };
@@ -400,13 +409,12 @@ class RuleChecker {
 
   steps(json: JValue | undefined) {
     if (json === undefined) return;
-    if (!Array.isArray(json)) return this.wrong('.steps', 'a list of buyer-journey steps', json);
-    if (json.length === 0) return this.problem('.steps', 'expected a non-empty list');
+    if (!Array.isArray(json)) return this.wrong('.steps', 'steps_list', json);
+    if (json.length === 0) return this.problem('.steps', 'empty_list');
     json.forEach((item, i) => {
       if (typeof item === 'string') {
-        if (!STEPS.includes(item))
-          this.unknownValue(`.steps[${i}]`, 'CART_INTERACTION, CHECKOUT_INTERACTION or CHECKOUT_COMPLETION', item);
-      } else this.wrong(`.steps[${i}]`, 'a buyer-journey step name', item);
+        if (!STEPS.includes(item)) this.unknownValue(`.steps[${i}]`, oneOf(STEPS), describe(item));
+      } else this.wrong(`.steps[${i}]`, 'step_name', item);
     });
   }
 
@@ -415,18 +423,16 @@ class RuleChecker {
     const w = this.object(json, '.when', WHEN_KEYS);
     if (!w) return;
     const country = (s: string) => /^[A-Z]{2}$/.test(s);
-    const COUNTRY = 'a two-letter upper-case country code such as "US"';
+    const COUNTRY = 'country_code';
     const tag = (s: string) => s.trim() !== '' && [...s].length <= 255;
     this.strings(w.get('countries'), '.when.countries', COUNTRY, country);
     this.strings(w.get('notCountries'), '.when.notCountries', COUNTRY, country);
-    const ct = this.strings(w.get('customerTags'), '.when.customerTags', 'a non-empty tag', tag);
-    const nct = this.strings(w.get('notCustomerTags'), '.when.notCustomerTags', 'a non-empty tag', tag);
-    this.strings(w.get('currencies'), '.when.currencies', 'a three-letter upper-case currency code such as "EUR"', (s) => /^[A-Z]{3}$/.test(s));
-    this.strings(w.get('deliveryMethods'), '.when.deliveryMethods', 'SHIPPING, PICK_UP, LOCAL, PICKUP_POINT, RETAIL or NONE', (s) =>
-      DELIVERY_METHODS.includes(s),
-    );
+    const ct = this.strings(w.get('customerTags'), '.when.customerTags', 'tag', tag);
+    const nct = this.strings(w.get('notCustomerTags'), '.when.notCustomerTags', 'tag', tag);
+    this.strings(w.get('currencies'), '.when.currencies', 'currency_code', (s) => /^[A-Z]{3}$/.test(s));
+    this.strings(w.get('deliveryMethods'), '.when.deliveryMethods', oneOf(DELIVERY_METHODS), (s) => DELIVERY_METHODS.includes(s));
     const b2b = w.get('b2b');
-    if (b2b !== undefined && typeof b2b !== 'boolean') this.wrong('.when.b2b', 'true or false', b2b);
+    if (b2b !== undefined && typeof b2b !== 'boolean') this.wrong('.when.b2b', 'boolean', b2b);
     // Terms as written, in the order of the config's text.
     if (keyPosition(w, 'notCustomerTags') < keyPosition(w, 'customerTags')) terms.customerTags.push(...nct, ...ct);
     else terms.customerTags.push(...ct, ...nct);
@@ -435,14 +441,14 @@ class RuleChecker {
   criteria(json: JObj, sub: string, terms: Terms) {
     const gid = (prefix: string) => (s: string) => s.startsWith(prefix) && /^[0-9]+$/.test(s.slice(prefix.length));
     const text = (s: string) => s.trim() !== '';
-    this.strings(json.get('productIds'), `${sub}.productIds`, 'a product GID such as "gid://shopify/Product/123"', gid('gid://shopify/Product/'));
-    this.strings(json.get('variantIds'), `${sub}.variantIds`, 'a variant GID such as "gid://shopify/ProductVariant/123"', gid('gid://shopify/ProductVariant/'));
-    const collections = this.strings(json.get('collectionIds'), `${sub}.collectionIds`, 'a collection GID such as "gid://shopify/Collection/123"', gid('gid://shopify/Collection/'));
+    this.strings(json.get('productIds'), `${sub}.productIds`, 'product_gid', gid('gid://shopify/Product/'));
+    this.strings(json.get('variantIds'), `${sub}.variantIds`, 'variant_gid', gid('gid://shopify/ProductVariant/'));
+    const collections = this.strings(json.get('collectionIds'), `${sub}.collectionIds`, 'collection_gid', gid('gid://shopify/Collection/'));
     // Shopify caps tags at 255 characters (as `when.customerTags` checks).
     const tag = (s: string) => s.trim() !== '' && [...s].length <= 255;
-    const tags = this.strings(json.get('productTags'), `${sub}.productTags`, 'a non-empty tag', tag);
-    this.strings(json.get('vendors'), `${sub}.vendors`, 'a non-empty vendor name', text);
-    this.strings(json.get('productTypes'), `${sub}.productTypes`, 'a non-empty product type', text);
+    const tags = this.strings(json.get('productTags'), `${sub}.productTags`, 'tag', tag);
+    this.strings(json.get('vendors'), `${sub}.vendors`, 'vendor', text);
+    this.strings(json.get('productTypes'), `${sub}.productTypes`, 'product_type', text);
     terms.productTags.push(...tags);
     terms.collectionIds.push(...collections);
   }
@@ -471,11 +477,11 @@ class RuleChecker {
     fill.max = json.has('max');
     fill.multipleOf = json.has('multipleOf');
     if (!fill.min && !fill.max && !fill.multipleOf) {
-      this.problem('', `expected at least one of ${bounds}`);
+      this.problem('', 'no_bound', { bounds });
       return false;
     }
     if (min !== null && max !== null && min > max) {
-      this.problem('.min', 'min is greater than max');
+      this.problem('.min', 'min_above_max');
       return false;
     }
     return true;
@@ -492,7 +498,7 @@ class RuleChecker {
           if (v === undefined) return null;
           const n = asInt(v);
           if (n !== null && n >= 1n) return n;
-          this.wrong(`.${key}`, 'a whole number >= 1', v);
+          this.wrong(`.${key}`, 'whole_number', v);
           return null;
         };
         const min = count('min');
@@ -506,7 +512,7 @@ class RuleChecker {
           if (v === undefined) return null;
           const micros = typeof v === 'string' ? parseScaled(v, 6) : null;
           if (micros !== null && micros >= 0n) return micros;
-          this.wrong(`.${key}`, 'a decimal string such as "50.00"', v);
+          this.wrong(`.${key}`, 'decimal_amount', v);
           return null;
         };
         const min = amount('min');
@@ -516,20 +522,20 @@ class RuleChecker {
       case 'cart_weight': {
         const uv = json.get('unit');
         let unit: string | null = null;
-        if (uv === undefined) this.problem('', 'missing required key "unit"');
+        if (uv === undefined) this.problem('', 'missing_key', { key: 'unit' });
         else if (typeof uv === 'string' && UNITS.includes(uv)) unit = uv;
-        else this.unknownValue('.unit', 'g, kg, oz or lb', uv);
+        else this.unknownValue('.unit', oneOf(UNITS), describe(uv));
         const weight = (key: string): bigint | null => {
           const v = json.get(key);
           if (v === undefined) return null;
           const raw = v instanceof JNum && !v.raw.startsWith('-') ? v.raw : null;
           if (raw !== null && unit !== null) {
             const ng = toNanograms(unit, raw);
-            if (ng === null) this.wrong(`.${key}`, 'a number >= 0', v);
+            if (ng === null) this.wrong(`.${key}`, 'weight', v);
             return ng;
           }
           if (raw !== null) return null;
-          this.wrong(`.${key}`, 'a number >= 0', v);
+          this.wrong(`.${key}`, 'weight', v);
           return null;
         };
         const min = weight('min');
@@ -539,16 +545,16 @@ class RuleChecker {
       case 'field_pattern':
         return this.fieldPattern(json);
       case 'delivery_country':
-        return this.allowDeny(json, 'a two-letter upper-case country code such as "US"', (s) => /^[A-Z]{2}$/.test(s));
+        return this.allowDeny(json, 'country_code', (s) => /^[A-Z]{2}$/.test(s));
       case 'delivery_province': {
         const country = this.country(json.get('country'), true);
-        const list = this.allowDeny(json, 'a province code such as "CA"', (s) => s.trim() !== '');
+        const list = this.allowDeny(json, 'province_code', (s) => s.trim() !== '');
         return list && country;
       }
       case 'postal_code': {
         const cv = json.get('country');
         const country = cv === undefined ? true : this.country(cv, false);
-        const list = this.allowDeny(json, 'a postal code, prefix ("100*") or range ("90000-96199")', (s) => s.trim() !== '' && s.trim() !== '*');
+        const list = this.allowDeny(json, 'postal_code', (s) => s.trim() !== '' && s.trim() !== '*');
         return list && country;
       }
     }
@@ -556,8 +562,8 @@ class RuleChecker {
 
   country(json: JValue | undefined, required: boolean): boolean {
     if (typeof json === 'string' && /^[A-Z]{2}$/.test(json)) return true;
-    if (json !== undefined) this.wrong('.country', 'a two-letter upper-case country code such as "US"', json);
-    else if (required) this.problem('', 'missing required key "country"');
+    if (json !== undefined) this.wrong('.country', 'country_code', json);
+    else if (required) this.problem('', 'missing_key', { key: 'country' });
     return false;
   }
 
@@ -565,11 +571,11 @@ class RuleChecker {
     const allow = json.get('allow');
     const deny = json.get('deny');
     if (allow !== undefined && deny !== undefined) {
-      this.problem('', 'use either "allow" or "deny", not both');
+      this.problem('', 'either_not_both', { a: 'allow', b: 'deny' });
       return false;
     }
     if (allow === undefined && deny === undefined) {
-      this.problem('', 'expected "allow" or "deny"');
+      this.problem('', 'one_of_required', { a: 'allow', b: 'deny' });
       return false;
     }
     const key = allow !== undefined ? '.allow' : '.deny';
@@ -577,7 +583,7 @@ class RuleChecker {
     const entries = this.strings(allow !== undefined ? allow : deny, key, expected, valid);
     if (this.found > before) return false;
     if (entries.length === 0) {
-      this.problem(key, 'expected a non-empty list');
+      this.problem(key, 'empty_list');
       return false;
     }
     return true;
@@ -588,7 +594,7 @@ class RuleChecker {
       const v = json.get(key);
       if (v === undefined) return false;
       if (typeof v === 'boolean') return v;
-      this.wrong(`.${key}`, 'true or false', v);
+      this.wrong(`.${key}`, 'boolean', v);
       return false;
     };
     flag('required');
@@ -596,48 +602,48 @@ class RuleChecker {
     const mv = json.get('mode');
     let modeOk = true;
     if (mv !== undefined && !(typeof mv === 'string' && MODES.includes(mv))) {
-      this.unknownValue('.mode', '"block" or "require"', mv);
+      this.unknownValue('.mode', oneOf(MODES, true), describe(mv));
       modeOk = false;
     }
     const fv = json.get('fields');
     let fieldsOk = false;
-    if (fv === undefined) this.problem('', 'missing required key "fields"');
-    else if (Array.isArray(fv) && fv.length === 0) this.problem('.fields', 'expected a non-empty list');
+    if (fv === undefined) this.problem('', 'missing_key', { key: 'fields' });
+    else if (Array.isArray(fv) && fv.length === 0) this.problem('.fields', 'empty_list');
     else if (Array.isArray(fv)) {
       fieldsOk = true;
       const seen: string[] = [];
       fv.forEach((item, i) => {
         if (typeof item === 'string' && FIELD_NAMES.includes(item)) {
-          if (seen.includes(item)) this.wrong(`.fields[${i}]`, 'each field once', item);
+          if (seen.includes(item)) this.wrong(`.fields[${i}]`, 'field_once', item);
           else seen.push(item);
         } else {
           const s = typeof item === 'string' ? suggest(item, FIELD_NAMES) : null;
-          const found = s === null ? describe(item) : `${describe(item)} (did you mean "${s}"?)`;
-          this.problem(`.fields[${i}]`, `expected a field such as "deliveryAddress.address1" or "buyerIdentity.email", found ${found}`);
+          const found = s === null ? describe(item) : textKey('problem.found.suggested', { found: describe(item), suggestion: s });
+          this.unknownValue(`.fields[${i}]`, expected('field_name'), found);
         }
       });
-    } else this.wrong('.fields', 'a list of field names', fv);
+    } else this.wrong('.fields', 'field_list', fv);
     const pv = json.get('pattern');
     const sv = json.get('preset');
     let matcherOk = false;
-    if (pv !== undefined && sv !== undefined) this.problem('', 'use either "pattern" or "preset", not both');
-    else if (pv === undefined && sv === undefined) this.problem('', 'expected "pattern" or "preset"');
+    if (pv !== undefined && sv !== undefined) this.problem('', 'either_not_both', { a: 'pattern', b: 'preset' });
+    else if (pv === undefined && sv === undefined) this.problem('', 'one_of_required', { a: 'pattern', b: 'preset' });
     else if (sv !== undefined) {
       if (typeof sv === 'string' && PRESETS.includes(sv)) matcherOk = true;
-      else this.unknownValue('.preset', '"po_box" or "military"', sv);
+      else this.unknownValue('.preset', oneOf(PRESETS, true), describe(sv));
     } else if (typeof pv === 'string') matcherOk = this.pattern(pv, caseSensitive);
-    else this.wrong('.pattern', 'a regular expression string', pv!);
+    else this.wrong('.pattern', 'regex_string', pv!);
     return matcherOk && modeOk && fieldsOk;
   }
 
   pattern(pattern: string, caseSensitive: boolean): boolean {
     const chars = [...pattern].length;
     if (chars > MAX_PATTERN_CHARS) {
-      this.problem('.pattern', `pattern has ${chars} characters, at most 256 allowed`);
+      this.problem('.pattern', 'pattern_too_long', { chars, limit: MAX_PATTERN_CHARS });
       return false;
     }
     if (chars === 0) {
-      this.problem('.pattern', 'pattern does not compile: the pattern is empty');
+      this.problem('.pattern', 'pattern_invalid', { reason: textKey('problem.regex.empty') });
       return false;
     }
     const key = `${caseSensitive}:${pattern}`;
@@ -655,11 +661,11 @@ class RuleChecker {
     for (let tier = firstTier; tier < PATTERN_SIZE_TIERS.length; tier++) {
       if (compileCost(tier) > this.budget.left) {
         this.budget.left = 0;
-        this.problem('.pattern', `the config's patterns before this one use up the estimated ${PATTERN_COMPILE_BUDGET} instructions allowed for compiling patterns`);
+        this.problem('.pattern', 'pattern_compile_budget', { limit: PATTERN_COMPILE_BUDGET });
         return false;
       }
       if (syntax !== null) {
-        this.problem('.pattern', `pattern does not compile: ${syntax}`);
+        this.problem('.pattern', 'pattern_invalid', { reason: textKey(`problem.regex.${syntax}`) });
         return false;
       }
       if (size <= (PATTERN_SIZE_TIERS[tier]! * 5) / 4) {
@@ -669,23 +675,23 @@ class RuleChecker {
         return true;
       }
     }
-    this.problem('.pattern', "pattern compiles too large to match within Shopify's instruction limit (counted repetitions like {100} multiply it)");
+    this.problem('.pattern', 'pattern_oversized');
     return false;
   }
 
   message(json: JValue | undefined, kind: Kind | null, fill: { min: boolean; max: boolean; multipleOf: boolean }): boolean {
     if (json === undefined) {
-      this.problem('', 'missing required key "message"');
+      this.problem('', 'missing_key', { key: 'message' });
       return false;
     }
     let entries: [string | null, JValue][];
     if (typeof json === 'string') entries = [[null, json]];
     else if (json instanceof JObj && json.entries.length > 0) entries = json.entries.map(([k, v]) => [k, v]);
     else if (json instanceof JObj) {
-      this.wrong('.message', 'a message or an object of messages by language', json);
+      this.wrong('.message', 'messages_object', json);
       return false;
     } else {
-      this.wrong('.message', 'a string, or an object from language tag to string', json);
+      this.wrong('.message', 'message_value', json);
       return false;
     }
     const before = this.found;
@@ -696,30 +702,30 @@ class RuleChecker {
       const tag = given ?? 'default';
       // Keys compare case-insensitively: "DEFAULT", "EN" and "Pt-br" are keys.
       if (asciiLower(tag) !== 'default' && !validLanguageTag(tag)) {
-        this.wrong(sub, 'a language tag such as "en", "pt-BR" or "default"', tag);
+        this.wrong(sub, 'language_tag', tag);
         continue;
       }
       const lower = asciiLower(tag);
       if (seen.includes(lower)) {
-        this.wrong(sub, 'each language once', tag);
+        this.wrong(sub, 'language_once', tag);
         continue;
       }
       seen.push(lower);
       if (typeof text !== 'string') {
-        this.wrong(sub, 'a message string', text);
+        this.wrong(sub, 'message_string', text);
         continue;
       }
       const chars = [...text].length;
       if (chars === 0 || chars > MAX_MESSAGE_CHARS) {
-        this.problem(sub, `expected 1-255 characters, found ${chars}`);
+        this.problem(sub, 'message_length', { chars });
         continue;
       }
       const t = parseTemplate(text);
-      if ('error' in t) this.problem(sub, t.error);
+      if ('error' in t) this.problem(sub, t.error, t.params);
       else {
         for (const p of t.placeholders) {
           const why = kind === null ? null : unavailable(p, kind, fill);
-          if (why !== null) this.problem(sub, `placeholder {${p}} cannot be filled: ${why}`);
+          if (why !== null) this.problem(sub, 'placeholder_unavailable', { placeholder: `{${p}}`, why: textKey(`problem.why.${why}`) });
         }
         templates++;
       }
@@ -731,30 +737,30 @@ class RuleChecker {
 /** Checks a config as `checkout_guard::config::compile` does; `family` as the function of that family sees it, null as lint does. */
 export function check(config: JValue | undefined, family: Family | null = null): Checked {
   const out: Checked = { problems: [], valid: [], terms: { productTags: [], collectionIds: [], customerTags: [] }, patternTiers: new Map() };
-  const top = (path: string, message: string) => out.problems.push({ path, ruleIndex: null, ruleId: null, severity: 'error', message });
+  const top = (path: string, code: string, params: Params = {}) => out.problems.push({ path, ruleIndex: null, ruleId: null, severity: 'error', code, params });
   if (config === undefined || config === null) {
-    top('config', 'no config (metafield missing, not JSON, or over 10,000 bytes); no rule applies');
+    top('config', 'config_missing');
     return out;
   }
   if (!(config instanceof JObj)) {
-    top('config', `expected an object with "version" and "rules", found ${describe(config)}`);
+    top('config', 'wrong_type', { expected: expected('config_object'), found: describe(config) });
     return out;
   }
   let unlisted = 0;
   for (const key of config.keys()) {
     if (TOP_KEYS.includes(key)) continue;
     if (out.problems.length >= MAX_LISTED_PROBLEMS) unlisted++;
-    else top(key, `unknown key "${key}"`);
+    else top(key, 'unknown_key', { key });
   }
-  if (unlisted > 0) top('config', notListed(unlisted));
+  if (unlisted > 0) top('config', NOT_LISTED, notListed(unlisted));
   const version = config.get('version');
-  if (version === undefined) top('version', 'missing required key "version"');
-  else if (asInt(version) !== 1n) top('version', `expected version 1, found ${describe(version)}`);
+  if (version === undefined) top('version', 'missing_key', { key: 'version' });
+  else if (asInt(version) !== 1n) top('version', 'unsupported_version', { found: describe(version) });
   const rules = config.get('rules');
-  if (rules === undefined) top('rules', 'missing required key "rules"');
-  else if (!Array.isArray(rules)) top('rules', `expected a list of rules, found ${describe(rules)}`);
+  if (rules === undefined) top('rules', 'missing_key', { key: 'rules' });
+  else if (!Array.isArray(rules)) top('rules', 'wrong_type', { expected: expected('rules_list'), found: describe(rules) });
   if (out.problems.length > 0 || !Array.isArray(rules)) {
-    top('config', 'the config is invalid as a whole; no rule applies');
+    top('config', 'config_rejected');
     return out;
   }
   const seenIds = new Map<string, number>();
@@ -770,12 +776,12 @@ export function check(config: JValue | undefined, family: Family | null = null):
       const productNew = new Set(terms.productTags.map(fold).filter((t) => !folded.product.has(t)));
       const collectionNew = new Set(terms.collectionIds.filter((c) => !folded.collection.has(c)));
       if (folded.product.size + folded.collection.size + productNew.size + collectionNew.size > MAX_PRODUCT_TERMS) {
-        checker.problem('.lines', `names more than ${MAX_PRODUCT_TERMS} distinct product tags and collection ids across the config`);
+        checker.problem('.lines', 'too_many_terms', { limit: MAX_PRODUCT_TERMS, what: textKey('problem.term.product_terms') });
         ok = false;
       }
       const customerNew = new Set(terms.customerTags.map(fold).filter((t) => !folded.customer.has(t)));
       if (folded.customer.size + customerNew.size > MAX_CUSTOMER_TAGS) {
-        checker.problem('.when', `names more than ${MAX_CUSTOMER_TAGS} distinct customer tags across the config`);
+        checker.problem('.when', 'too_many_terms', { limit: MAX_CUSTOMER_TAGS, what: textKey('problem.term.customer_tags') });
         ok = false;
       }
       if (ok) {
@@ -795,13 +801,13 @@ export function check(config: JValue | undefined, family: Family | null = null):
     const unlistedHere = checker.found - checker.problems.length;
     // Always listed: every invalid rule is named at least once.
     if (unlistedHere > 0)
-      checker.problems.push({ path: `rules[${index}]`, ruleIndex: index, ruleId: checker.ruleId, severity: 'error', message: notListed(unlistedHere) });
+      checker.problems.push({ path: `rules[${index}]`, ruleIndex: index, ruleId: checker.ruleId, severity: 'error', code: NOT_LISTED, params: notListed(unlistedHere) });
     out.problems.push(...checker.problems);
     if (ok && rule) {
       out.valid.push(index);
       if (checker.patternTier !== null) out.patternTiers.set(index, checker.patternTier);
       if (!rule.enabled)
-        out.problems.push({ path: `rules[${index}].enabled`, ruleIndex: index, ruleId: checker.ruleId, severity: 'skipped', message: 'disabled ("enabled": false); skipped' });
+        out.problems.push({ path: `rules[${index}].enabled`, ruleIndex: index, ruleId: checker.ruleId, severity: 'skipped', code: 'disabled', params: {} });
     }
   });
   if (rules.length > MAX_RULES) {
@@ -813,7 +819,8 @@ export function check(config: JValue | undefined, family: Family | null = null):
       ruleIndex: MAX_RULES,
       ruleId: typeof idv === 'string' && validId(idv) ? idv : null,
       severity: 'error',
-      message: `${rules.length - MAX_RULES} rules past the first ${MAX_RULES} skipped`,
+      code: 'too_many_rules',
+      params: { skipped: rules.length - MAX_RULES, limit: MAX_RULES },
     });
   }
   return out;

@@ -6,8 +6,7 @@
 import { Family, familyOf, isKind, METAFIELD_MAX_BYTES } from './catalog';
 import { check, fold, PATTERN_SIZE_TIERS, Problem } from './check';
 import { compact, JObj, JValue, quote, utf8Length } from './json';
-
-export const FAMILY_TITLE: Record<Family, string> = { limits: 'order limits', address: 'address rules' };
+import { Params, textKey } from './text';
 
 function ruleFamily(rule: JValue): Family | null {
   if (!(rule instanceof JObj)) return null;
@@ -40,7 +39,8 @@ export function sizeProblem(config: JValue, family: Family): Problem | null {
     ruleIndex: null,
     ruleId: null,
     severity: 'error',
-    message: `the ${FAMILY_TITLE[family]} validation's config is ${bytes} bytes once minified; Shopify hands a function at most ${METAFIELD_MAX_BYTES} (it would see no config)`,
+    code: 'too_large',
+    params: { family: textKey(`family.${family}`), bytes, limit: METAFIELD_MAX_BYTES },
   };
 }
 
@@ -57,7 +57,7 @@ export function lintErrors(config: JValue): Problem[] {
   } else {
     const bytes = utf8Length(compact(config));
     if (bytes > METAFIELD_MAX_BYTES)
-      errors.push({ path: 'config', ruleIndex: null, ruleId: null, severity: 'error', message: `the config is ${bytes} bytes; Shopify hands a function at most ${METAFIELD_MAX_BYTES} (it would see no config)` });
+      errors.push({ path: 'config', ruleIndex: null, ruleId: null, severity: 'error', code: 'config_too_large', params: { bytes, limit: METAFIELD_MAX_BYTES } });
   }
   const order = (p: Problem) => (p.ruleIndex === null ? 0 : p.ruleIndex + 1);
   return errors.map((p, i) => [p, i] as const).sort((a, b) => order(a[0]) - order(b[0]) || a[1] - b[1]).map(([p]) => p);
@@ -75,7 +75,8 @@ export function lintNotes(config: JValue, family: Family | null = null): Problem
       ruleIndex: index,
       ruleId: (rule as JObj).get('id') as string,
       severity: 'note' as const,
-      message: 'monitor mode: checked at checkout but never blocks; the function logs "monitor: would block (N errors)" when it would have',
+      code: 'monitored',
+      params: {},
     }));
 }
 
@@ -110,20 +111,20 @@ export function lintWarnings(config: JValue, family: Family | null = null): Prob
     const rule = index === null ? undefined : rules[index];
     const id = rule instanceof JObj ? rule.get('id') : undefined;
     const key = path.slice(path.lastIndexOf('.') + 1);
-    return { path, ruleIndex: index, ruleId: typeof id === 'string' ? id : null, severity: 'warning' as const, message: `key "${key}" appears more than once in the same object; only the last one counts` };
+    return { path, ruleIndex: index, ruleId: typeof id === 'string' ? id : null, severity: 'warning' as const, code: 'repeated_key', params: { key } };
   });
   for (const index of checked.valid) {
     const rule = rules[index];
     if (!(rule instanceof JObj) || rule.get('enabled') === false) continue;
     const id = rule.get('id') as string;
-    const warn = (path: string, message: string) => out.push({ path: `rules[${index}]${path}`, ruleIndex: index, ruleId: id, severity: 'warning', message });
+    const warn = (path: string, code: string, params: Params = {}) => out.push({ path: `rules[${index}]${path}`, ruleIndex: index, ruleId: id, severity: 'warning', code, params });
     const kind = rule.get('kind') as string;
     const limits = familyOf(kind as never) === 'limits';
     if (limits && strings(rule.get('steps')).includes('CART_INTERACTION')) {
       const min = rule.has('min');
       const mult = rule.has('multipleOf') && kind !== 'distinct_lines';
-      const bound = min && mult ? 'min and multipleOf are' : min ? 'min is' : mult ? 'multipleOf is' : null;
-      if (bound) warn('.steps', `${bound} checked at CART_INTERACTION: a buyer cannot add to cart until the cart already meets it`);
+      const bound = min && mult ? 'min_multiple_of' : min ? 'min' : mult ? 'multiple_of' : null;
+      if (bound) warn('.steps', 'minimum_at_cart', { bound: textKey(`problem.bound.${bound}`), step: 'CART_INTERACTION' });
     }
     const tier = checked.patternTiers.get(index);
     const pattern = rule.get('pattern');
@@ -131,16 +132,16 @@ export function lintWarnings(config: JValue, family: Family | null = null): Prob
       // A run's whole matching budget (no input read, nothing compiled) over one 64-byte value's worst-case charge.
       const values = Math.floor(8_000_000 / ((64 + 8) * (1_000 + PATTERN_SIZE_TIERS[tier]! * 12)));
       if (values < 3)
-        warn('.pattern', `the pattern compiles large (size tier ${tier + 1} of ${PATTERN_SIZE_TIERS.length}): a checkout can match it against only about ${values} values of 64 bytes; values past the budget are not checked (the log says so)`);
+        warn('.pattern', 'pattern_expensive', { tier: tier + 1, tiers: PATTERN_SIZE_TIERS.length, values });
       const everything = matchesEverything(pattern, rule.get('caseSensitive') === true);
       const mode = rule.get('mode') === 'require' ? 'require' : 'block';
       const required = rule.get('required') === true;
       if (everything !== null && !(mode === 'require' && required)) {
         if (mode === 'require' && everything.all)
-          warn('.pattern', 'the pattern matches every value (it can match an empty string anywhere in it): this require rule never fires');
+          warn('.pattern', 'pattern_require_never_fires');
         else if (mode === 'require' && everything.empty)
-          warn('.pattern', 'the pattern matches the empty string, but blank values never reach it ("required" decides them)');
-        else if (mode === 'block' && everything.all) warn('.pattern', 'the pattern matches every value: this rule blocks every checkout that fills these fields');
+          warn('.pattern', 'pattern_matches_empty');
+        else if (mode === 'block' && everything.all) warn('.pattern', 'pattern_blocks_everything');
       }
     }
     const when = rule.get('when');
@@ -151,8 +152,8 @@ export function lintWarnings(config: JValue, family: Family | null = null): Prob
       const no = strings(w.get(noKey)).map(f);
       const both = yes.filter((v) => no.includes(v));
       if (both.length === 0) continue;
-      if (both.length === yes.length) warn(`.when.${noKey}`, `every entry of "${yesKey}" is also in "${noKey}": the rule never applies`);
-      else warn(`.when.${noKey}`, `${both.map((b) => `"${b}"`).join(', ')} in both "${yesKey}" and "${noKey}": the rule never applies there`);
+      if (both.length === yes.length) warn(`.when.${noKey}`, 'when_contradiction', { yes: yesKey, no: noKey });
+      else warn(`.when.${noKey}`, 'when_overlap', { values: both.map((b) => `"${b}"`).join(', '), yes: yesKey, no: noKey });
     }
     const lines = rule.get('lines');
     if (limits && lines instanceof JObj) {
@@ -161,39 +162,44 @@ export function lintWarnings(config: JValue, family: Family | null = null): Prob
       const list = (o: JObj, key: string, folded: boolean) => strings(o.get(key)).map((s) => (folded ? fold(s) : s));
       const includes = CRITERIA.some(([k, f]) => list(lines, k, f).length > 0);
       const covered = CRITERIA.every(([k, f]) => list(lines, k, f).every((v) => list(e, k, f).includes(v)));
-      if (includes && covered) warn('.lines.except', '"except" excludes every line the filter includes: the rule never applies');
+      if (includes && covered) warn('.lines.except', 'except_covers_filter');
     }
     // Address rules that only judge countries their `when` excludes.
     const countries = strings(w.get('countries'));
     const notCountries = strings(w.get('notCountries'));
     const judged = (code: string) => (countries.length === 0 || countries.includes(code)) && !notCountries.includes(code);
     const country = rule.get('country');
-    let never: string | null = null;
+    let never: [string, Params] | null = null;
     if ((kind === 'delivery_province' || kind === 'postal_code') && typeof country === 'string' && !judged(country)) {
-      never = `the rule only judges addresses in ${country}, which "when" excludes`;
+      never = ['when_excludes_country', { country }];
     } else if (kind === 'delivery_country') {
       const allow = rule.has('allow');
       const codes = strings(rule.get(allow ? 'allow' : 'deny'));
       const breaks = (code: string) => codes.some((c) => c.toLowerCase() === code.trim().toLowerCase()) !== allow;
       if (countries.length > 0) {
-        if (!countries.filter(judged).some(breaks)) never = 'no country "when" lets through breaks the allow/deny list: the rule never fires';
-      } else if (!allow && codes.every((c) => !judged(c))) never = 'every denied country is excluded by "when": the rule never fires';
+        if (!countries.filter(judged).some(breaks)) never = ['when_countries_never_fire', {}];
+      } else if (!allow && codes.every((c) => !judged(c))) never = ['when_excludes_denied', {}];
     }
-    if (never) warn('.when', never);
+    if (never) warn('.when', ...never);
   }
   if (config instanceof JObj) {
     const limits = familyConfig(config, 'limits');
     const bytes = inputBytes(checked.terms, utf8Length(compact(limits.config)));
     const { productTags, collectionIds } = checked.terms;
     if (limits.rules > 0 && productTags.length + collectionIds.length > 0 && bytes > INPUT_LIMIT_BYTES) {
-      const count = (n: number, one: string) => (n === 1 ? `1 ${one}` : `${n} ${one}s`);
-      const thousands = (n: number) => n.toLocaleString('en-US');
       out.push({
         path: 'config',
         ruleIndex: null,
         ruleId: null,
         severity: 'warning',
-        message: `a ${LINES}-line cart's input to the order-limits function would be about ${thousands(bytes)} bytes, over Shopify's ${thousands(INPUT_LIMIT_BYTES)} (every line carries an answer for ${count(productTags.length, 'product tag')} and ${count(collectionIds.length, 'collection id')}); the function would fail and checkout proceed unchecked`,
+        code: 'input_too_large',
+        params: {
+          lines: LINES,
+          bytes: { num: bytes },
+          limit: { num: INPUT_LIMIT_BYTES },
+          productTags: textKey('problem.term.product_tag', { count: productTags.length }),
+          collectionIds: textKey('problem.term.collection_id', { count: collectionIds.length }),
+        },
       });
     }
   }

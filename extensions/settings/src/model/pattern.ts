@@ -1,7 +1,8 @@
 // The syntax regex-lite accepts (the engine compiles merchant patterns with
 // it), checked without compiling: the first error in a left-to-right pass,
-// worded as regex-lite words it (those are the texts `checkout-guard lint`
-// shows after "pattern does not compile: "). Unicode classes, look-around,
+// as a code whose English text (locales: `problem.regex.<code>`) is
+// regex-lite's own wording (what `checkout-guard lint` shows after "pattern
+// does not compile: "). Unicode classes, look-around,
 // backreferences, nested classes and class set operations are regex-lite's
 // own refusals; counted repetitions, inline flags, named groups, POSIX
 // classes and the special word boundaries are accepted as it accepts them.
@@ -13,6 +14,7 @@ const HEX = /^[0-9a-fA-F]$/;
 
 class Fail extends Error {}
 
+/** The first syntax error's code (`problem.regex.<code>`), or null. */
 export function regexLiteError(pattern: string): string | null {
   const chars = [...pattern];
   let i = 0;
@@ -37,8 +39,8 @@ export function regexLiteError(pattern: string): string | null {
     let v = '';
     for (let k = 0; k < n; k++) {
       const c = peek();
-      if (c === undefined) fail('expected fixed length hexadecimal number, but saw end of pattern first');
-      if (!HEX.test(c!)) fail('expected fixed length hexadecimal number, but saw invalid digit');
+      if (c === undefined) fail('hex_fixed_end');
+      if (!HEX.test(c!)) fail('hex_fixed_digit');
       v += c;
       i++;
     }
@@ -48,10 +50,10 @@ export function regexLiteError(pattern: string): string | null {
   /** After a backslash: an escape; returns whether it is one character (usable in a class range). */
   const escape = (inClass: boolean): 'char' | 'class' | 'assertion' => {
     const c = peek();
-    if (c === undefined) return fail('saw start of escape sequence, but saw end of pattern before it finished');
+    if (c === undefined) return fail('escape_unfinished');
     i++;
-    if (/[0-9]/.test(c)) fail('backreferences are not supported');
-    if (c === 'p' || c === 'P') fail('Unicode character classes are not supported');
+    if (/[0-9]/.test(c)) fail('backreference');
+    if (c === 'p' || c === 'P') fail('unicode_class');
     if ('dDsSwW'.includes(c)) return 'class';
     if ('nrtfva'.includes(c)) return 'char';
     if ('xuU'.includes(c)) {
@@ -59,18 +61,18 @@ export function regexLiteError(pattern: string): string | null {
         i++;
         let v = '';
         while (peek() !== undefined && peek() !== '}') v += chars[i++];
-        if (peek() !== '}') fail('found unclosed hexadecimal number in braces');
+        if (peek() !== '}') fail('hex_braces_unclosed');
         i++;
         const n = /^[0-9a-fA-F]{1,8}$/.test(v) ? parseInt(v, 16) : -1;
-        if (n < 0 || n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff)) fail('got invalid hexadecimal number in braces');
+        if (n < 0 || n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff)) fail('hex_braces_invalid');
         return 'char';
       }
       const n = hexDigits(c === 'x' ? 2 : c === 'u' ? 4 : 8);
-      if (n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff)) fail('got invalid hexadecimal number');
+      if (n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff)) fail('hex_invalid');
       return 'char';
     }
     if ('bBAz<>'.includes(c)) {
-      if (inClass) fail('invalid escape sequence in character class');
+      if (inClass) fail('class_escape_invalid');
       if (c === 'b' && peek() === '{') {
         let name = '';
         let k = i + 1;
@@ -79,13 +81,13 @@ export function regexLiteError(pattern: string): string | null {
           i = k + 1;
           return 'assertion';
         }
-        if (/^[A-Za-z-]+$/.test(name)) fail('special word boundary assertion is unrecognized');
+        if (/^[A-Za-z-]+$/.test(name)) fail('word_boundary_unknown');
       }
       return 'assertion';
     }
     const code = c.codePointAt(0)!;
     if (code < 0x80 && !/[0-9A-Za-z<>]/.test(c)) return 'char';
-    return fail('unrecognized escape sequence');
+    return fail('escape_unknown');
   };
 
   const charClass = () => {
@@ -99,7 +101,7 @@ export function regexLiteError(pattern: string): string | null {
     const firstItem = i;
     for (;;) {
       const c = peek();
-      if (c === undefined) return fail(startsWithBracket && i === firstItem ? "character class begins with literal ']' but has no closing bracket" : 'non-empty character class has no closing bracket');
+      if (c === undefined) return fail(startsWithBracket && i === firstItem ? 'class_bracket_unclosed' : 'class_unclosed');
       if (c === ']') {
         i++;
         return;
@@ -114,11 +116,11 @@ export function regexLiteError(pattern: string): string | null {
             continue;
           }
         }
-        fail('nested character classes are not supported');
+        fail('nested_class');
       }
-      if (c === '&' && peek(1) === '&') fail('character class intersection is not supported');
-      if (c === '-' && peek(1) === '-') fail('character class difference is not supported');
-      if (c === '~' && peek(1) === '~') fail('character class symmetric difference is not supported');
+      if (c === '&' && peek(1) === '&') fail('class_intersection');
+      if (c === '-' && peek(1) === '-') fail('class_difference');
+      if (c === '~' && peek(1) === '~') fail('class_symmetric_difference');
       let kind: 'char' | 'class';
       let start: string = c;
       if (c === '\\') {
@@ -130,7 +132,7 @@ export function regexLiteError(pattern: string): string | null {
         i++;
         kind = 'char';
       }
-      if (peek() === '-' && peek(1) === '-') fail('character class difference is not supported');
+      if (peek() === '-' && peek(1) === '-') fail('class_difference');
       if (peek() === '-' && peek(1) !== ']' && peek(1) !== undefined) {
         i++;
         const d = peek()!;
@@ -140,10 +142,10 @@ export function regexLiteError(pattern: string): string | null {
           endKind = escape(true) === 'class' ? 'class' : 'char';
         } else {
           i++;
-          if (d === '[') fail('nested character classes are not supported');
+          if (d === '[') fail('nested_class');
         }
-        if (kind !== 'char' || endKind !== 'char') fail('character class ranges must start and end with a single character');
-        if (start !== '' && d !== '\\' && d.codePointAt(0)! < start.codePointAt(0)!) fail('invalid range in character class');
+        if (kind !== 'char' || endKind !== 'char') fail('class_range_single');
+        if (start !== '' && d !== '\\' && d.codePointAt(0)! < start.codePointAt(0)!) fail('class_range_invalid');
         continue;
       }
     }
@@ -151,27 +153,27 @@ export function regexLiteError(pattern: string): string | null {
 
   const counted = () => {
     // after '{'
-    if (peek() === undefined) fail('found unclosed counted repetition operator');
+    if (peek() === undefined) fail('counted_unclosed');
     const number = (): number | null => {
       let d = '';
       while (peek() !== undefined && /[0-9]/.test(peek()!)) d += chars[i++];
       if (d === '') return null;
       const n = Number(d);
-      if (n > 4294967295) fail('got invalid decimal number');
+      if (n > 4294967295) fail('decimal_invalid');
       return n;
     };
     const min = number();
-    if (min === null) fail('expected decimal number, but found no digits');
-    if (peek() === undefined) fail('found incomplete and unclosed counted repetition operator');
+    if (min === null) fail('decimal_no_digits');
+    if (peek() === undefined) fail('counted_incomplete');
     let max: number | null = min;
     if (peek() === ',') {
       i++;
       max = number();
-      if (peek() === undefined) fail('found counted repetition with min and max that is unclosed');
+      if (peek() === undefined) fail('counted_range_unclosed');
     }
-    if (peek() !== '}') fail('found unclosed counted repetition operator');
+    if (peek() !== '}') fail('counted_unclosed');
     i++;
-    if (max !== null && min! > max) fail('found counted repetition with a min bigger than its max');
+    if (max !== null && min! > max) fail('counted_min_above_max');
   };
 
   const group = (depth: number, x: boolean): void => {
@@ -188,34 +190,34 @@ export function regexLiteError(pattern: string): string | null {
         continue;
       }
       if (c === '*' || c === '+' || c === '?') {
-        if (!hasAtom) fail('uncounted repetition operator must be applied to a sub-expression');
+        if (!hasAtom) fail('repetition_without_operand');
         if (peek() === '?') i++;
         continue;
       }
       if (c === '{') {
-        if (!hasAtom) fail('counted repetition operator must be applied to a sub-expression');
+        if (!hasAtom) fail('counted_without_operand');
         skipVerbose(verbose);
         counted();
         if (peek() === '?') i++;
         continue;
       }
       if (c === '(') {
-        if (depth + 1 > NEST_LIMIT) fail('pattern has too much nesting');
+        if (depth + 1 > NEST_LIMIT) fail('too_much_nesting');
         let inner = verbose;
         if (peek() === '?') {
           i++;
           const n = peek();
-          if (n === undefined) fail("expected closing ')', but got end of pattern");
-          if (n === '=' || n === '!' || (n === '<' && (peek(1) === '=' || peek(1) === '!'))) fail('look-around is not supported');
+          if (n === undefined) fail('group_unclosed_at_end');
+          if (n === '=' || n === '!' || (n === '<' && (peek(1) === '=' || peek(1) === '!'))) fail('look_around');
           if (n === '<' || (n === 'P' && peek(1) === '<')) {
             i += n === 'P' ? 2 : 1;
             let name = '';
             while (peek() !== undefined && peek() !== '>') name += chars[i++];
-            if (peek() === undefined) fail('invalid group name');
+            if (peek() === undefined) fail('group_name_invalid');
             i++;
-            if (name === '') fail('empty capture group names are not allowed');
-            if (!/^[A-Za-z_][A-Za-z0-9_.[\]]*$/.test(name)) fail('invalid group name');
-            if (names.has(name)) fail('duplicate capture group name');
+            if (name === '') fail('empty_group_name');
+            if (!/^[A-Za-z_][A-Za-z0-9_.[\]]*$/.test(name)) fail('group_name_invalid');
+            if (names.has(name)) fail('duplicate_group_name');
             names.add(name);
           } else {
             const seen = new Set<string>();
@@ -223,10 +225,10 @@ export function regexLiteError(pattern: string): string | null {
             let last = '';
             for (;;) {
               const f = peek();
-              if (f === undefined) fail("expected ':' or ')' to end inline flags, but got end of pattern");
+              if (f === undefined) fail('inline_flags_unclosed');
               i++;
               if (f === ':' || f === ')') {
-                if (last === '-') fail('inline flags cannot end with negation directive');
+                if (last === '-') fail('flags_end_negation');
                 if (f === ')') {
                   if (seen.has('x')) verbose = !negated;
                   hasAtom = false;
@@ -234,19 +236,19 @@ export function regexLiteError(pattern: string): string | null {
                 }
                 if (seen.has('x')) inner = !negated;
                 group(depth + 1, inner);
-                if (peek() !== ')') fail("found open group without closing ')'");
+                if (peek() !== ')') fail('group_unclosed');
                 i++;
                 hasAtom = true;
                 break;
               }
               if (f === '-') {
-                if (negated) fail('duplicate negation flag is not allowed');
+                if (negated) fail('duplicate_negation');
                 negated = true;
                 last = '-';
                 continue;
               }
-              if (!FLAGS.includes(f!)) fail('unrecognized inline flag');
-              if (seen.has(f!)) fail('duplicate inline flag is not allowed');
+              if (!FLAGS.includes(f!)) fail('flag_unknown');
+              if (seen.has(f!)) fail('duplicate_flag');
               seen.add(f!);
               last = f!;
             }
@@ -254,7 +256,7 @@ export function regexLiteError(pattern: string): string | null {
           }
         }
         group(depth + 1, inner);
-        if (peek() !== ')') fail("found open group without closing ')'");
+        if (peek() !== ')') fail('group_unclosed');
         i++;
         hasAtom = true;
         continue;
@@ -275,7 +277,7 @@ export function regexLiteError(pattern: string): string | null {
 
   try {
     group(0, false);
-    if (peek() === ')') fail("found closing ')' without matching '('");
+    if (peek() === ')') fail('close_without_open');
     return null;
   } catch (e) {
     if (e instanceof Fail) return e.message;

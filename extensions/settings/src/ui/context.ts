@@ -2,8 +2,9 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { Problem } from '../model/check';
 import { Draft } from '../model/model';
+import { render, Translate } from '../model/text';
 
-export type Translate = (key: string, values?: Record<string, string | number>) => string;
+export type { Translate };
 
 export interface Editor {
   draft: Draft;
@@ -24,9 +25,15 @@ export function useEditor(): Editor {
 /** Problems placed at one rule's fields (by sub-path such as ".max"). */
 export const ProblemsContext = createContext<Map<string, Problem[]>>(new Map());
 
+/** A problem in the merchant's language (English: lint's wording). */
+export function problemText(p: Problem, t: Translate, locale: string): string {
+  return render(t, locale, `problem.code.${p.code}`, p.params);
+}
+
 export function useProblems(path: string): string | undefined {
+  const { t, locale } = useEditor();
   const at = useContext(ProblemsContext).get(path);
-  return at && at.length > 0 ? at.map((p) => p.message).join(' · ') : undefined;
+  return at && at.length > 0 ? at.map((p) => problemText(p, t, locale)).join(' · ') : undefined;
 }
 
 /** The DOM id of a rule's field: r2-when-countries. */

@@ -2,9 +2,11 @@
 // the draft, writes through the model's edit functions, and shows the
 // checker's problems for its path.
 
+import { useState } from 'preact/hooks';
 import { COUNTRIES, STEPS } from '../model/catalog';
 import { JValue } from '../model/json';
 import { getAt, listOf, listText, listValue, numberValue, setAt, stringValue, textOf, withItem } from '../model/model';
+import { entries, idOf, recognise, RESOURCE_OF } from '../model/resource';
 import { checkedOf, fieldId, useEditor, useProblems, valueOf } from './context';
 
 export interface FieldProps {
@@ -72,8 +74,8 @@ export function Select(props: FieldProps & { options: [string, string][]; fallba
   );
 }
 
-/** Several of a fixed set, as checkboxes; none ticked removes the key. */
-export function MultiCheck(props: FieldProps & { options: [string, string][] }) {
+/** Several of a fixed set, as checkboxes (under group headings when options name one); none ticked removes the key. */
+export function MultiCheck(props: FieldProps & { options: [string, string, string?][] }) {
   const { value, set, error, id } = useField(props.index, props.path);
   const chosen = listOf(value);
   const toggle = (v: string, on: boolean) => {
@@ -85,10 +87,71 @@ export function MultiCheck(props: FieldProps & { options: [string, string][] }) 
     <s-stack id={id} gap="small-200">
       <s-text type="strong">{props.label}</s-text>
       {props.details && <s-text tone="neutral">{props.details}</s-text>}
-      {props.options.map(([v, label]) => (
-        <s-checkbox id={`${id}-${v}`} label={label} checked={chosen.includes(v)} onChange={(e: Event) => toggle(v, checkedOf(e))} />
+      {props.options.map(([v, label, group], at) => (
+        <s-stack gap="small-200">
+          {group && group !== props.options[at - 1]?.[2] && <s-text tone="neutral">{group}</s-text>}
+          <s-checkbox id={`${id}-${v.replace('.', '-')}`} label={label} checked={chosen.includes(v)} onChange={(e: Event) => toggle(v, checkedOf(e))} />
+        </s-stack>
       ))}
       {error && <s-text tone="critical">{error}</s-text>}
+    </s-stack>
+  );
+}
+
+/**
+ * Products, variants or collections: each one listed by its number, and a
+ * field to paste more (admin links, numbers or GIDs, several at once). A
+ * recognised entry is stored as its GID; anything else is kept as typed, so
+ * the checker's problem shows here and saving waits for a fix.
+ */
+export function ResourceList(props: FieldProps) {
+  const { t } = useEditor();
+  const { value, set, error, id } = useField(props.index, props.path);
+  const key = props.path[props.path.length - 1]!;
+  const type = RESOURCE_OF[key]!;
+  const items = listOf(value);
+  const [added, setAdded] = useState<{ recognised: string[]; unrecognised: string[]; round: number }>({ recognised: [], unrecognised: [], round: 0 });
+  const add = (text: string) => {
+    const next = [...items];
+    const recognised: string[] = [];
+    const unrecognised: string[] = [];
+    for (const entry of entries(text)) {
+      const found = recognise(entry, type);
+      if (found && 'gid' in found) recognised.push(`${t(`field.resource.item.${type}`, { id: found.id })} (${t(`field.resource.from.${found.from}`)})`);
+      else unrecognised.push(found ? t('field.resource.wrongType', { text: entry }) : entry);
+      const stored = found && 'gid' in found ? found.gid : entry;
+      if (!next.includes(stored)) next.push(stored);
+    }
+    if (recognised.length + unrecognised.length === 0) return;
+    set(next);
+    setAdded({ recognised, unrecognised, round: added.round + 1 });
+  };
+  const remove = (item: string) => {
+    const rest = items.filter((x) => x !== item);
+    set(rest.length === 0 ? undefined : rest);
+  };
+  return (
+    <s-stack gap="small-200">
+      <s-text type="strong">{props.label}</s-text>
+      {items.map((item, n) => {
+        const number = idOf(item, type);
+        return (
+          <s-stack direction="inline" gap="small-200">
+            <s-text id={`${id}-item-${n}`}>{number === null ? item : t(`field.resource.item.${type}`, { id: number })}</s-text>
+            {number !== null && <s-text tone="neutral">{item}</s-text>}
+            <s-button id={`${id}-remove-${n}`} onClick={() => remove(item)}>
+              {t('action.remove')}
+            </s-button>
+          </s-stack>
+        );
+      })}
+      <s-text-field key={added.round} id={id} label={t(`field.resource.add.${key}`)} details={t('field.resource.help')} value="" error={error} onChange={(e: Event) => add(valueOf(e))} />
+      {added.recognised.length > 0 && <s-text id={`${id}-recognised`}>{t('field.resource.recognised', { items: added.recognised.join(', ') })}</s-text>}
+      {added.unrecognised.length > 0 && (
+        <s-text id={`${id}-unrecognised`} tone="neutral">
+          {t('field.resource.unrecognised', { items: added.unrecognised.join(', ') })}
+        </s-text>
+      )}
     </s-stack>
   );
 }

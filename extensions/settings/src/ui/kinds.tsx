@@ -2,15 +2,15 @@
 // conditions, message). Each also lists the field paths it renders, so
 // problems are placed next to their field (model.placeProblems).
 
-import { ADDRESS_FIELDS, BILLING_FIELDS, COUNTRIES, CRITERIA_KEYS, DELIVERY_METHODS, Kind, PROVINCES, UNITS } from '../model/catalog';
+import { ADDRESS_FIELDS, BILLING_FIELDS, COUNTRIES, CRITERIA_KEYS, DELIVERY_METHODS, familyOf, Kind, PROVINCES, UNITS } from '../model/catalog';
 import { JObj } from '../model/json';
 import { getAt, ruleAt, setAt } from '../model/model';
-import { Checkbox, CodeList, CountryList, MultiCheck, Select, TextField, useCountryName } from './fields';
+import { Checkbox, CodeList, CountryList, MultiCheck, ResourceList, Select, TextField, useCountryName } from './fields';
 import { useEditor, useProblems, valueOf } from './context';
 
 type P = { index: number };
 
-const CRITERIA_AS: Record<string, 'list'> = Object.fromEntries(CRITERIA_KEYS.map((k) => [k, 'list' as const]));
+const RESOURCES = ['productIds', 'variantIds', 'collectionIds'];
 
 /** Every field path (below the rule) a kind's form renders. */
 export function kindPaths(kind: Kind | null, rule: JObj): string[] {
@@ -43,9 +43,13 @@ function Criteria(props: P & { base: string[] }) {
   const { t } = useEditor();
   return (
     <s-stack gap="small-200">
-      {CRITERIA_KEYS.map((k) => (
-        <TextField index={props.index} path={[...props.base, k]} label={t(`field.${k}`)} as={CRITERIA_AS[k]!} />
-      ))}
+      {CRITERIA_KEYS.map((k) =>
+        RESOURCES.includes(k) ? (
+          <ResourceList index={props.index} path={[...props.base, k]} label={t(`field.${k}`)} />
+        ) : (
+          <TextField index={props.index} path={[...props.base, k]} label={t(`field.${k}`)} as="list" />
+        ),
+      )}
     </s-stack>
   );
 }
@@ -80,7 +84,7 @@ export function Conditions(props: P) {
         <TextField index={i} path={['when', 'notCustomerTags']} label={t('field.notCustomerTags')} as="list" />
         <B2b index={i} />
         <TextField index={i} path={['when', 'currencies']} label={t('field.currencies')} as="list" />
-        <MultiCheck index={i} path={['when', 'deliveryMethods']} label={t('field.deliveryMethods')} options={DELIVERY_METHODS.map((m) => [m, m])} />
+        <MultiCheck index={i} path={['when', 'deliveryMethods']} label={t('field.deliveryMethods')} options={DELIVERY_METHODS.map((m) => [m, t(`field.method.${m}`)])} />
       </s-stack>
     </s-section>
   );
@@ -106,8 +110,8 @@ function B2b(props: P) {
   );
 }
 
-/** Messages per language; a plain string is the "default" message. */
-export function Messages(props: P) {
+/** Messages per language; a plain string is the "default" message. The first is an essential; other languages are options. */
+export function Messages(props: P & { part: 'first' | 'more' }) {
   const { t, draft, update } = useEditor();
   const i = props.index;
   const message = ruleAt(draft, i).get('message');
@@ -121,12 +125,21 @@ export function Messages(props: P) {
       const tag = ['en', 'fr', 'de', 'es', 'it', 'nl', 'pt-BR', 'ja'].find((l) => !obj.has(l)) ?? 'default';
       return setAt(d, i, ['message'], obj.with(tag, obj.entries[0]?.[1] ?? ''));
     });
+  if (props.part === 'first') {
+    return (
+      <s-stack gap="small-200">
+        <s-text type="strong">{t('field.message')}</s-text>
+        <s-text tone="neutral">{t('field.messageHelp')}</s-text>
+        {error && typeof message !== 'string' && <s-text tone="critical">{error}</s-text>}
+        {rows.slice(0, 1).map(([tag, text]) => (
+          <MessageRow index={i} tag={tag} text={text} />
+        ))}
+      </s-stack>
+    );
+  }
   return (
     <s-stack gap="small-200">
-      <s-text type="strong">{t('field.message')}</s-text>
-      <s-text tone="neutral">{t('field.messageHelp')}</s-text>
-      {error && typeof message !== 'string' && <s-text tone="critical">{error}</s-text>}
-      {rows.map(([tag, text]) => (
+      {rows.slice(1).map(([tag, text]) => (
         <MessageRow index={i} tag={tag} text={text} />
       ))}
       <s-button id={`r${i}-message-add`} onClick={addLanguage}>
@@ -187,7 +200,6 @@ export function QuantityRule(props: P) {
   return (
     <s-stack gap="base">
       <Bounds index={props.index} multipleOf />
-      <LineFilter index={props.index} />
     </s-stack>
   );
 }
@@ -196,7 +208,6 @@ export function DistinctLinesRule(props: P) {
   return (
     <s-stack gap="base">
       <Bounds index={props.index} multipleOf={false} />
-      <LineFilter index={props.index} />
     </s-stack>
   );
 }
@@ -209,7 +220,6 @@ export function SubtotalRule(props: P) {
         <TextField index={props.index} path={['min']} label={t('field.minAmount')} as="amount" />
         <TextField index={props.index} path={['max']} label={t('field.maxAmount')} as="amount" />
       </s-stack>
-      <LineFilter index={props.index} />
     </s-stack>
   );
 }
@@ -221,9 +231,8 @@ export function WeightRule(props: P) {
       <s-stack direction="inline" gap="base">
         <TextField index={props.index} path={['min']} label={t('field.min')} as="number" />
         <TextField index={props.index} path={['max']} label={t('field.max')} as="number" />
-        <Select index={props.index} path={['unit']} label={t('field.unit')} options={UNITS.map((u) => [u, u])} />
+        <Select index={props.index} path={['unit']} label={t('field.unit')} options={UNITS.map((u) => [u, t(`field.unitName.${u}`)])} />
       </s-stack>
-      <LineFilter index={props.index} />
     </s-stack>
   );
 }
@@ -233,12 +242,9 @@ export function PatternRule(props: P) {
   const i = props.index;
   const rule = ruleAt(draft, i);
   const usesPattern = rule.has('pattern');
-  const fieldOptions: [string, string][] = [
-    ...ADDRESS_FIELDS.map((f) => [`deliveryAddress.${f}`, `deliveryAddress.${f}`] as [string, string]),
-    ...BILLING_FIELDS.map((f) => [`billingAddress.${f}`, `billingAddress.${f}`] as [string, string]),
-    ['buyerIdentity.email', 'buyerIdentity.email'],
-    ['buyerIdentity.phone', 'buyerIdentity.phone'],
-  ];
+  // Grouped as a merchant thinks of them: shipping address, billing address, contact.
+  const group = (name: string, fields: string[]) => fields.map((f): [string, string, string] => [`${name}.${f}`, t(`field.name.${f}`), t(`field.group.${name}`)]);
+  const fieldOptions = [...group('deliveryAddress', ADDRESS_FIELDS), ...group('billingAddress', BILLING_FIELDS), ...group('buyerIdentity', ['email', 'phone'])];
   const switchMatcher = (to: string) =>
     update((d) => {
       if (to === 'pattern' && !usesPattern) return setAt(setAt(d, i, ['preset'], undefined), i, ['pattern'], '^.+$');
@@ -252,15 +258,11 @@ export function PatternRule(props: P) {
         <s-option value="pattern">{t('field.matcherPattern')}</s-option>
       </s-select>
       {usesPattern ? (
-        <s-stack gap="small-200">
-          <TextField index={i} path={['pattern']} label={t('field.pattern')} details={t('field.patternHelp')} as="text" />
-          <Checkbox index={i} path={['caseSensitive']} label={t('field.caseSensitive')} />
-        </s-stack>
+        <TextField index={i} path={['pattern']} label={t('field.pattern')} details={t('field.patternHelp')} as="text" />
       ) : (
         <Select index={i} path={['preset']} label={t('field.preset')} options={[['po_box', t('field.presetPoBox')], ['military', t('field.presetMilitary')]]} />
       )}
       <Select index={i} path={['mode']} label={t('field.mode')} fallback="block" options={[['block', t('field.modeBlock')], ['require', t('field.modeRequire')]]} />
-      <Checkbox index={i} path={['required']} label={t('field.required')} />
       <MultiCheck index={i} path={['fields']} label={t('field.fields')} options={fieldOptions} />
     </s-stack>
   );
@@ -351,4 +353,33 @@ export function KindForm(props: P & { kind: Kind }) {
     case 'postal_code':
       return <PostalRule index={props.index} />;
   }
+}
+
+/** What a kind has beyond its essentials, behind "More options": the line filter, a pattern's case and required flags. */
+export function KindOptions(props: P & { kind: Kind }) {
+  const { t, draft } = useEditor();
+  const i = props.index;
+  if (props.kind === 'field_pattern') {
+    return (
+      <s-stack gap="small-200">
+        {ruleAt(draft, i).has('pattern') && <Checkbox index={i} path={['caseSensitive']} label={t('field.caseSensitive')} />}
+        <Checkbox index={i} path={['required']} label={t('field.required')} />
+      </s-stack>
+    );
+  }
+  if (familyOf(props.kind) === 'limits') return <LineFilter index={i} />;
+  return null;
+}
+
+/** Paths (below the rule) of what "More options" holds; it opens by itself when one holds a value or a problem. */
+export function optionPaths(rule: JObj): string[] {
+  const message = rule.get('message');
+  const extraLanguages = message instanceof JObj ? message.keys().slice(1).map((k) => `.message.${k}`) : [];
+  return ['.id', '.enabled', '.steps', '.when', '.lines', '.caseSensitive', '.required', ...extraLanguages];
+}
+
+/** Whether the rule sets any of the options (so they are shown opened). */
+export function usesOptions(rule: JObj): boolean {
+  const message = rule.get('message');
+  return ['steps', 'when', 'lines', 'caseSensitive', 'required'].some((k) => rule.has(k)) || (message instanceof JObj && message.entries.length > 1);
 }

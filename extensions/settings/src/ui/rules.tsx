@@ -6,9 +6,10 @@ import { isKind, Kind, kindsOf, MAX_RULES } from '../model/catalog';
 import { Problem } from '../model/check';
 import { JObj } from '../model/json';
 import { addRule, duplicateRule, moveRule, newRule, placeProblems, removeRule, ruleAt, setEnabled, setMonitor, shownRules } from '../model/model';
-import { checkedOf, EditorContext, ProblemsContext, useEditor, valueOf } from './context';
+import { summarize } from '../model/summary';
+import { checkedOf, EditorContext, problemText, ProblemsContext, useEditor, valueOf } from './context';
 import { TextField, Checkbox, Steps } from './fields';
-import { Conditions, KindForm, kindPaths, Messages } from './kinds';
+import { Conditions, KindForm, KindOptions, kindPaths, Messages, optionPaths, usesOptions } from './kinds';
 
 export function RuleList(props: { problems: Problem[] }) {
   const { draft, t } = useEditor();
@@ -35,7 +36,8 @@ export function RuleList(props: { problems: Problem[] }) {
 
 function RuleCard(props: { index: number; first: boolean; last: boolean; open: boolean; toggle: () => void; problems: Problem[] }) {
   const editor = useEditor();
-  const { draft, update, t } = editor;
+  const { draft, update, t, locale } = editor;
+  const [more, setMore] = useState<boolean | null>(null);
   const i = props.index;
   const rule = ruleAt(draft, i);
   const id = rule.get('id');
@@ -50,9 +52,16 @@ function RuleCard(props: { index: number; first: boolean; last: boolean; open: b
   const placed = placeProblems(rel, kindPaths(kind, rule instanceof JObj ? rule : new JObj()));
   // Open, each problem is at its field and only the rule's own are listed here; closed, all are.
   const shownProblems = props.open ? placed.rest : rel;
+  const text = (p: Problem) => problemText(p, t, locale);
+  // "More options" opens by itself when an option holds a value (until closed) or a problem (then it stays open).
+  const options = optionPaths(rule);
+  const optionProblem = [...placed.at.keys()].some((path) => options.some((o) => path === o || path.startsWith(o + '.')));
+  const moreOpen = optionProblem || (more ?? usesOptions(rule));
+  const summary = summarize(rule, t, locale);
   return (
     <s-section id={`rule-${i}`} heading={`${typeof id === 'string' ? id : '—'} · ${kind ? t(`kind.${kind}`) : String(kindName ?? '—')}`}>
       <s-stack gap="base">
+        {summary && <s-paragraph id={`r${i}-summary`}>{summary}</s-paragraph>}
         <s-stack direction="inline" gap="small-200">
           <s-badge tone={enabled ? 'success' : 'neutral'}>{enabled ? t('badge.active') : t('badge.disabled')}</s-badge>
           {monitor && <s-badge tone="info">{t('badge.monitor')}</s-badge>}
@@ -72,21 +81,21 @@ function RuleCard(props: { index: number; first: boolean; last: boolean; open: b
         {shownProblems.length > 0 && (
           <s-banner id={`r${i}-problems`} tone="critical" heading={t('problem.rule')}>
             {shownProblems.map((p) => (
-              <s-paragraph>{`${p.path === '' ? '' : p.path.replace(/^\./, '') + ': '}${p.message}`}</s-paragraph>
+              <s-paragraph>{`${p.path === '' ? '' : p.path.replace(/^\./, '') + ': '}${text(p)}`}</s-paragraph>
             ))}
           </s-banner>
         )}
         {warnings.length > 0 && (
           <s-banner id={`r${i}-warnings`} tone="warning" heading={t('problem.warnings')}>
             {warnings.map((p) => (
-              <s-paragraph>{`${p.path.slice(`rules[${i}].`.length)}: ${p.message}`}</s-paragraph>
+              <s-paragraph>{`${p.path.slice(`rules[${i}].`.length)}: ${text(p)}`}</s-paragraph>
             ))}
           </s-banner>
         )}
         {notes.length > 0 && (
           <s-banner id={`r${i}-notes`} tone="info" heading={t('problem.notes')}>
             {notes.map((p) => (
-              <s-paragraph>{`${p.path.slice(`rules[${i}].`.length)}: ${p.message}`}</s-paragraph>
+              <s-paragraph>{`${p.path.slice(`rules[${i}].`.length)}: ${text(p)}`}</s-paragraph>
             ))}
           </s-banner>
         )}
@@ -94,12 +103,24 @@ function RuleCard(props: { index: number; first: boolean; last: boolean; open: b
           <ProblemsContext.Provider value={placed.at}>
             <EditorContext.Provider value={editor}>
               <s-stack gap="base">
-                <TextField index={i} path={['id']} label={t('field.id')} details={t('field.idHelp')} as="text" />
                 {kind && <KindForm index={i} kind={kind} />}
-                <Messages index={i} />
-                <Steps index={i} />
-                <Conditions index={i} />
-                <Checkbox index={i} path={['enabled']} label={t('field.enabled')} defaultValue />
+                <Messages index={i} part="first" />
+                <s-stack direction="inline" gap="small-200">
+                  <s-button id={`r${i}-more`} disabled={optionProblem} onClick={() => setMore(!moreOpen)}>
+                    {moreOpen ? t('action.fewerOptions') : t('action.moreOptions')}
+                  </s-button>
+                  {!moreOpen && <s-text tone="neutral">{t('field.more')}</s-text>}
+                </s-stack>
+                {moreOpen && (
+                  <s-stack id={`r${i}-options`} gap="base">
+                    {kind && <KindOptions index={i} kind={kind} />}
+                    <Messages index={i} part="more" />
+                    <Steps index={i} />
+                    <Conditions index={i} />
+                    <TextField index={i} path={['id']} label={t('field.id')} details={t('field.idHelp')} as="text" />
+                    <Checkbox index={i} path={['enabled']} label={t('field.enabled')} defaultValue />
+                  </s-stack>
+                )}
               </s-stack>
             </EditorContext.Provider>
           </ProblemsContext.Provider>

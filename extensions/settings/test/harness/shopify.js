@@ -13,8 +13,10 @@
       validation: setup.metafields ? { id: 'gid://shopify/Validation/1', metafields: setup.metafields } : undefined,
     },
     i18n: {
+      // `count` picks a plural form (Intl.PluralRules' category, else "other"), as the admin's i18n does.
       translate(key, values = {}) {
-        const s = lookup(key);
+        let s = lookup(key);
+        if (s && typeof s === 'object' && typeof values.count === 'number') s = s[new Intl.PluralRules(setup.locale).select(values.count)] ?? s.other;
         if (typeof s !== 'string') return `[missing ${key}]`;
         return s.replace(/\{\{(\w+)\}\}/g, (_, k) => String(values[k] ?? ''));
       },
