@@ -13,6 +13,8 @@ import { ADDRESS_KINDS, LIMIT_KINDS } from '../src/model/catalog';
 import { compact, JObj, JValue, parse } from '../src/model/json';
 import { BROKEN, ROOT } from './corpus';
 import { deriveVariables, variablesText } from '../src/model/variables';
+import { summarize } from '../src/model/summary';
+import { translator } from './locale';
 
 const EXT = join(ROOT, 'extensions/settings');
 const SHOTS = join(ROOT, 'target/editor-screenshots');
@@ -148,7 +150,7 @@ describe('settings extension in Chromium', () => {
     ['lone-brace', (p) => type(p, 'r0-message-fr', 'Au plus {max'), 'r0-message-fr', /lone '\{'/],
     ['language-tag', (p) => type(p, 'r0-message-fr-tag', 'french'), 'r0-message-french', /a language tag/],
     ['country-code', (p) => type(p, 'r0-when-countries', 'us'), 'r0-when-countries', /two-letter upper-case country code/],
-    ['collection-id', (p) => type(p, 'r0-lines-collectionIds', '12345'), 'r0-lines-collectionIds', /a collection GID/],
+    ['collection-id', (p) => type(p, 'r0-lines-collectionIds', 'https://admin.shopify.com/store/acme/products/12345'), 'r0-lines-collectionIds', /a collection GID/],
     ['except-vendor', (p) => type(p, 'r0-lines-except-productIds', 'gid://shopify/Product/x'), 'r0-lines-except-productIds', /a product GID/],
     ['currency', (p) => type(p, 'r0-when-currencies', 'euro'), 'r0-when-currencies', /three-letter upper-case currency code/],
   ];
@@ -233,6 +235,7 @@ describe('settings extension in Chromium', () => {
   it('writes an explicit pattern mode only when chosen', async () => {
     const page = await open('{"version":1,"rules":[{"id":"zip","kind":"field_pattern","pattern":"^[0-9]{5}$","fields":["deliveryAddress.zip"],"message":"Five digits."}]}');
     await page.click('#r0-edit');
+    await page.click('#r0-more');
     await page.locator('#r0-mode select').selectOption('require');
     await page.locator('#r0-required input').check();
     await page.locator('#r0-caseSensitive input').check();
@@ -293,5 +296,111 @@ describe('settings extension in Chromium', () => {
     assert.deepEqual(rules.map((r) => r.get('id')), [original[1]!.get('id'), 'max-5-per-item-copy', ...original.slice(2).map((r) => r.get('id'))]);
     assert.equal(rules[1]!.get('enabled'), false);
     await page.close();
+  });
+
+  for (const locale of ['en', 'fr'] as const) {
+    it(`lists every rule with its summary (${locale})`, async () => {
+      const text = example('order-limits.json');
+      const page = await open(text, locale);
+      const rules = familyRules(text, LIMIT_KINDS);
+      for (const [i, rule] of rules.entries()) {
+        const shown = (await page.locator(`#r${i}-summary`).textContent()) ?? '';
+        assert.equal(shown, summarize(rule, translator(locale), locale));
+        assert.ok(shown.length > 20);
+      }
+      assert.match((await page.locator('#r0-summary').textContent()) ?? '', locale === 'en' ? /^At most 5 of each product per line · except products of type Coffee Pods/ : /^Au plus 5 de chaque produit par ligne · sauf produits de type Coffee Pods/);
+      await shot(page, `10-rule-list-summaries-${locale}`);
+      await page.close();
+    });
+  }
+
+  it('opens a rule with its options folded, and opens them when asked or when they hold a value or a problem', async () => {
+    const page = await open('{"version":1,"rules":[{"id":"max-5","kind":"line_quantity","max":5,"message":"At most {max}.","monitor":true},{"id":"vip","kind":"cart_quantity","max":9,"when":{"customerTags":["vip"]},"message":"m"}]}');
+    await page.click('#r0-edit');
+    await page.locator('#r0-max').waitFor();
+    assert.equal(await page.locator('#r0-options').count(), 0, 'options folded');
+    assert.equal(await page.locator('#r0-lines-productTags').count(), 0);
+    assert.equal(await page.locator('#r0-when-countries').count(), 0);
+    assert.equal(await page.locator('#r0-id').count(), 0);
+    assert.match((await page.locator('#r0-summary').textContent()) ?? '', /^At most 5 of each product per line · checked in the cart and at checkout · monitor mode$/);
+    await shot(page, '11-rule-options-folded');
+    await page.click('#r0-more');
+    await page.locator('#r0-options').waitFor();
+    await page.locator('#r0-lines-productTags').waitFor();
+    // A problem in an option keeps them open (the button cannot fold them).
+    await type(page, 'r0-when-currencies', 'euro');
+    assert.match(await errorAt(page, 'r0-when-currencies'), /three-letter upper-case currency code/);
+    assert.equal(await page.locator('#r0-more').evaluate((e) => (e as unknown as { disabled: boolean }).disabled), true);
+    await page.click('#r0-edit');
+    // A rule whose options hold a value opens with them shown.
+    await page.click('#r1-edit');
+    await page.locator('#r1-options').waitFor();
+    assert.equal(await page.locator('#r1-when-customerTags input').inputValue(), 'vip');
+    await page.click('#r1-more');
+    assert.equal(await page.locator('#r1-options').count(), 0, 'folded when asked');
+    await page.close();
+  });
+
+  it('adds a product by pasting its admin link, and shows what was recognised', async () => {
+    const page = await open('{"version":1,"rules":[{"id":"max-5","kind":"line_quantity","max":5,"message":"At most {max}."}]}');
+    await page.click('#r0-edit');
+    await page.click('#r0-more');
+    await type(page, 'r0-lines-productIds', 'https://admin.shopify.com/store/acme-coffee/products/8012345678901');
+    assert.equal(await page.locator('#r0-lines-productIds-recognised').textContent(), 'Recognised: Product 8012345678901 (from an admin link)');
+    assert.equal(await page.locator('#r0-lines-productIds-item-0').textContent(), 'Product 8012345678901');
+    // Several at once: the store-domain admin link, a number and a GID, in collections.
+    await type(page, 'r0-lines-collectionIds', 'https://acme-coffee.myshopify.com/admin/collections/412345678901, 77 gid://shopify/Collection/78');
+    assert.equal(await page.locator('#r0-lines-collectionIds-recognised').textContent(), 'Recognised: Collection 412345678901 (from a store admin link), Collection 77 (from a number), Collection 78 (as a GID)');
+    assert.match((await page.locator('#r0-summary').textContent()) ?? '', /products #8012345678901 or products in collection #412345678901, #77 or #78/);
+    assert.match((await page.locator('#status-terms').textContent()) ?? '', /3 of 10/);
+    await shot(page, '12-product-pasted-admin-link');
+    assert.equal(await save(page), 'saved');
+    assert.equal(
+      (await changes(page))[0]!.value,
+      '{"version":1,"rules":[{"id":"max-5","kind":"line_quantity","max":5,"message":"At most {max}.","lines":{"productIds":["gid://shopify/Product/8012345678901"],"collectionIds":["gid://shopify/Collection/412345678901","gid://shopify/Collection/77","gid://shopify/Collection/78"]}}]}',
+    );
+    // Removing the last one removes the key.
+    await page.click('#r0-lines-productIds-remove-0');
+    assert.equal(await page.locator('#r0-lines-productIds-item-0').count(), 0);
+    assert.equal(await save(page), 'saved');
+    assert.ok(!(await changes(page))[2]!.value.includes('productIds'));
+    // Text that names nothing is kept as typed: the checker names it, saving waits.
+    await type(page, 'r0-lines-productIds', 'blue-mug');
+    assert.match((await page.locator('#r0-lines-productIds-unrecognised').textContent()) ?? '', /Not recognised, kept as typed: blue-mug/);
+    assert.match(await errorAt(page, 'r0-lines-productIds'), /expected a product GID such as "gid:\/\/shopify\/Product\/123", found "blue-mug"/);
+    assert.match(await save(page), /^refused/);
+    await page.close();
+  });
+
+  it('labels fields, delivery methods and units for people, grouped as a merchant thinks of them', async () => {
+    const page = await open('{"version":1,"rules":[{"id":"no-po","kind":"field_pattern","preset":"po_box","fields":["deliveryAddress.address1"],"message":"No PO boxes.","when":{"deliveryMethods":["SHIPPING"]}}]}', 'fr');
+    await page.click('#r0-edit');
+    const fields = (await page.locator('#r0-fields').textContent()) ?? '';
+    for (const group of ['Adresse de livraison', 'Adresse de facturation', 'Contact']) assert.ok(fields.includes(group), group);
+    const labels = await page.locator('#r0-fields s-checkbox').evaluateAll((boxes) => boxes.map((b) => b.getAttribute('label')));
+    assert.equal(labels.length, 19);
+    for (const label of ['Adresse, ligne 1', 'Code postal', 'E-mail', 'Téléphone']) assert.ok(labels.includes(label), label);
+    assert.ok(labels.every((l) => l !== null && !l.includes('.')), 'no JSON paths');
+    assert.equal(await page.locator('#r0-fields-deliveryAddress-address1').getAttribute('label'), 'Adresse, ligne 1');
+    assert.equal(await page.locator('#r0-when-deliveryMethods-PICKUP_POINT').getAttribute('label'), 'Point relais');
+    assert.match((await page.locator('#r0-summary').textContent()) ?? '', /^Bloque les boîtes postales dans la ligne 1 de l'adresse de livraison · livraison uniquement$/);
+    await shot(page, '13-labels-fr');
+    await page.close();
+  });
+
+  it('shows problems in the merchant\'s language, at the same place', async () => {
+    const page = await open(example('order-limits.json'), 'fr');
+    await page.click('#r0-edit');
+    await type(page, 'r0-max', '0');
+    assert.equal(await errorAt(page, 'r0-max'), 'attendu : un nombre entier supérieur ou égal à 1 ; trouvé : 0');
+    await type(page, 'r0-max', '5');
+    await type(page, 'r0-message-fr', 'Au plus {max');
+    assert.equal(await errorAt(page, 'r0-message-fr'), '« { » isolée (écrivez {{ pour une accolade)');
+    assert.match(await save(page), /^refused/);
+    await shot(page, '14-problem-fr');
+    await page.close();
+    const unknown = await open('{"version":1,"rules":[{"id":"a","kind":"line_quantity","mx":5,"message":"m"}]}', 'fr');
+    assert.match((await unknown.locator('#r0-problems').textContent()) ?? '', /mx: clé inconnue « mx »/);
+    await unknown.close();
   });
 });

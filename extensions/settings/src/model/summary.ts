@@ -82,9 +82,9 @@ function when(rule: JObj, country: (code: string) => string): Text[] {
   const w = rule.get('when');
   if (!(w instanceof JObj)) return [];
   const out: Text[] = [];
-  const each = (key: string, name: (s: string) => Param = (s) => s) => {
-    const values = strings(w.get(key));
-    if (values.length > 0) out.push({ key: `summary.when.${key}`, params: { list: list(values.map(name), 'or') } });
+  const each = (key: string, name: (s: string) => Param = (s) => s, all = false) => {
+    const values = strings(w.get(key)).map(name);
+    if (values.length > 0) out.push({ key: `summary.when.${key}`, params: { list: all ? { list: values, join: 'or' } : list(values, 'or') } });
   };
   each('countries', country);
   each('notCountries', country);
@@ -94,7 +94,8 @@ function when(rule: JObj, country: (code: string) => string): Text[] {
   if (b2b === true) out.push({ key: 'summary.when.b2bTrue', params: {} });
   if (b2b === false) out.push({ key: 'summary.when.b2bFalse', params: {} });
   each('currencies');
-  each('deliveryMethods', (m) => textKey(`summary.method.${m}`));
+  // Six methods at most: all named.
+  each('deliveryMethods', (m) => textKey(`summary.method.${m}`), true);
   return out;
 }
 
