@@ -125,6 +125,9 @@ export const BROKEN: Record<string, string> = {
       .join(', '),
   ),
   'warn-address-scope': rule('{"id": "p", "kind": "delivery_province", "country": "US", "deny": ["HI"], "when": {"notCountries": ["US"]}, "message": "m"}, {"id": "z", "kind": "postal_code", "country": "CA", "deny": ["H0H"], "when": {"countries": ["US"]}, "message": "m"}, {"id": "c", "kind": "delivery_country", "allow": ["US", "CA"], "when": {"countries": ["us", "CA"]}, "message": "m"}, {"id": "d", "kind": "delivery_country", "deny": ["FR"], "when": {"notCountries": ["FR"]}, "message": "m"}, {"id": "e", "kind": "delivery_country", "deny": ["FR"], "when": {"countries": ["DE"]}, "message": "m"}'),
+  'no-config': 'null',
+  'too-large-not-an-object': `[${'1,'.repeat(6000)}1]`,
+  'warn-pattern-matches-everything': rule('{"id": "a", "kind": "field_pattern", "pattern": "x*", "fields": ["deliveryAddress.address1"], "mode": "require", "message": "m"}, {"id": "b", "kind": "field_pattern", "pattern": ".*", "fields": ["deliveryAddress.address1"], "message": "m"}'),
   'warn-input-size': rule(`{"id": "a", "kind": "line_quantity", "max": 1, "message": "m", "lines": {"collectionIds": [${Array.from({ length: 10 }, (_, i) => `"gid://shopify/Collection/41234567890${i}"`).join(', ')}]}}`),
   'repeated-key-last-counts': '{"version": 1, "rules": [{"id": "a", "kind": "cart_quantity", "max": "x", "max": 5, "message": "m"}]}',
   // Issue #9: bounded listing, rules[100] named, case-insensitive message keys, product tags capped, monitor mode, terms in text order.
