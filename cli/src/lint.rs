@@ -13,7 +13,7 @@ use crate::split::{self, FamilyConfig};
 use crate::variables::Variables;
 use checkout_guard::config::{self, Compiled, Problem, Severity};
 use checkout_guard::json::Json;
-use checkout_guard::rules::address::{Matcher, Mode, PatternBudget, PATTERN_SIZE_TIERS};
+use checkout_guard::rules::address::{AddressField, Field, Matcher, Mode, PatternBudget, PATTERN_SIZE_TIERS};
 use checkout_guard::rules::limits::Criteria;
 use checkout_guard::rules::{Check, Rule, Steps};
 use checkout_guard::text::{eq_fold, fold};
@@ -109,6 +109,7 @@ pub fn lint(file: &ConfigFile, variables: Option<&Variables>) -> Linted {
         linter.monitor(rule);
         linter.steps(rule);
         linter.pattern(rule);
+        linter.military_city(rule);
         linter.conditions(rule);
         linter.filter(rule);
         linter.address_scope(rule);
@@ -357,6 +358,29 @@ impl Linter<'_> {
             ),
             _ => {}
         }
+    }
+
+    /// Contract v1.2: USPS writes APO, FPO or DPO as a military address's
+    /// city, and a ship's address may carry nothing else, so a military rule
+    /// on delivery fields that does not read the city misses most of them.
+    fn military_city(&mut self, rule: &Rule) {
+        let Check::FieldPattern(fp) = &rule.check else { return };
+        if fp.matcher != Matcher::Military {
+            return;
+        }
+        let delivery = fp.fields.iter().any(|f| matches!(f, Field::Delivery(_)));
+        if !delivery || fp.fields.contains(&Field::Delivery(AddressField::City)) {
+            return;
+        }
+        self.warn(
+            &format!("rules[{}].fields", rule.index),
+            Some(rule.index),
+            "military_without_city",
+            "the military preset reads delivery fields but not deliveryAddress.city, where USPS writes APO, FPO or DPO: \
+             addresses whose street lines carry only a ship's name or a unit are not caught"
+                .into(),
+            Some("add \"deliveryAddress.city\" to \"fields\"".into()),
+        );
     }
 
     /// `when` lists that contradict each other.
@@ -638,6 +662,21 @@ mod tests {
                 (Some(8), "repeated_key"),
             ]
         );
+    }
+
+    #[test]
+    fn military_rules_on_delivery_fields_should_read_the_city() {
+        let report = lint_text(
+            r#"{"version": 1, "rules": [
+            {"id": "a", "kind": "field_pattern", "preset": "military", "fields": ["deliveryAddress.address1", "deliveryAddress.address2"], "message": "m"},
+            {"id": "b", "kind": "field_pattern", "preset": "military", "fields": ["deliveryAddress.address1", "deliveryAddress.city"], "message": "m"},
+            {"id": "c", "kind": "field_pattern", "preset": "military", "fields": ["billingAddress.address1"], "message": "m"},
+            {"id": "d", "kind": "field_pattern", "preset": "po_box", "fields": ["deliveryAddress.address1"], "message": "m"}
+        ]}"#,
+        );
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        let got: Vec<(&str, &str)> = report.warnings.iter().map(|w| (w.path.as_str(), w.code.as_str())).collect();
+        assert_eq!(got, [("rules[0].fields", "military_without_city")]);
     }
 
     #[test]

@@ -98,7 +98,8 @@ const CRITERIA: [string, boolean][] = [
  * RegExp can stand in for regex-lite, contradictory `when` lists, an `except`
  * that excludes everything, an address rule that only judges countries its
  * `when` excludes, a key written twice, product terms that would push a
- * 200-line cart's input over 128,000 bytes. (Variables warnings are the
+ * 200-line cart's input over 128,000 bytes, a military rule on delivery
+ * fields that does not read the city (v1.2). (Variables warnings are the
  * CLI's only: the editor writes the variables itself.)
  */
 export function lintWarnings(config: JValue, family: Family | null = null): Problem[] {
@@ -144,6 +145,10 @@ export function lintWarnings(config: JValue, family: Family | null = null): Prob
         else if (mode === 'block' && everything.all) warn('.pattern', 'pattern_blocks_everything');
       }
     }
+    // Contract v1.2: USPS writes APO, FPO or DPO as the city of a military address.
+    const fields = strings(rule.get('fields'));
+    if (kind === 'field_pattern' && rule.get('preset') === 'military' && fields.some((f) => f.startsWith('deliveryAddress.')) && !fields.includes('deliveryAddress.city'))
+      warn('.fields', 'the military preset reads delivery fields but not deliveryAddress.city, where USPS writes APO, FPO or DPO: addresses whose street lines carry only a ship\'s name or a unit are not caught');
     const when = rule.get('when');
     const w = when instanceof JObj ? when : new JObj();
     for (const [yesKey, noKey, folded] of [['countries', 'notCountries', false], ['customerTags', 'notCustomerTags', true]] as const) {
