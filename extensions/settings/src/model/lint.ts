@@ -148,7 +148,7 @@ export function lintWarnings(config: JValue, family: Family | null = null): Prob
     // Contract v1.2: USPS writes APO, FPO or DPO as the city of a military address.
     const fields = strings(rule.get('fields'));
     if (kind === 'field_pattern' && rule.get('preset') === 'military' && fields.some((f) => f.startsWith('deliveryAddress.')) && !fields.includes('deliveryAddress.city'))
-      warn('.fields', 'the military preset reads delivery fields but not deliveryAddress.city, where USPS writes APO, FPO or DPO: addresses whose street lines carry only a ship\'s name or a unit are not caught');
+      warn('.fields', 'military_without_city');
     const when = rule.get('when');
     const w = when instanceof JObj ? when : new JObj();
     for (const [yesKey, noKey, folded] of [['countries', 'notCountries', false], ['customerTags', 'notCustomerTags', true]] as const) {
