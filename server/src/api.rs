@@ -1,0 +1,74 @@
+//! The app home's API: thin handlers over `auth` and `admin`. Every route
+//! needs a valid session token; the shop is always the token's.
+
+use crate::admin::{self, ValidationStatus};
+use crate::app::AppState;
+use crate::auth::{self, Authenticated};
+use crate::error::ApiError;
+use axum::extract::{Path, State};
+use axum::Json;
+use checkout_guard::Family;
+use serde::Serialize;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Overview {
+    pub shop: String,
+    pub validations: Vec<ValidationStatus>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetUp {
+    pub id: String,
+    pub created: bool,
+}
+
+fn family(name: &str) -> Result<Family, ApiError> {
+    Family::ALL.into_iter().find(|f| f.name() == name).ok_or(ApiError::NotFound)
+}
+
+/// `GET /api/validations`: each of our two validations, as the home shows it.
+pub async fn overview(State(state): State<AppState>, auth: Authenticated) -> Result<Json<Overview>, ApiError> {
+    let token = auth::access_token(&state, &auth).await?;
+    let shop = &auth.session.shop;
+    let validations = admin::validations(&state.shopify, shop, &token, &state.config.api_key).await?;
+    Ok(Json(Overview { shop: shop.to_string(), validations }))
+}
+
+/// `POST /api/validations/{function}/setup`: creates the validation with its
+/// starter config when the shop has none (idempotent: an existing one is
+/// returned as it is).
+pub async fn set_up(
+    State(state): State<AppState>,
+    Path(function): Path<String>,
+    auth: Authenticated,
+) -> Result<Json<SetUp>, ApiError> {
+    let family = family(&function)?;
+    let token = auth::access_token(&state, &auth).await?;
+    let shop = &auth.session.shop;
+    let existing = admin::validations(&state.shopify, shop, &token, &state.config.api_key).await?;
+    if let Some(id) = existing.iter().find(|v| v.function == family.name()).and_then(|v| v.id.clone()) {
+        return Ok(Json(SetUp { id, created: false }));
+    }
+    let id = admin::create(&state.shopify, shop, &token, family).await?;
+    tracing::info!(shop = %shop, function = family.name(), "validation created with the starter config");
+    Ok(Json(SetUp { id, created: true }))
+}
+
+/// `POST /api/validations/{function}/enable`.
+pub async fn enable(
+    State(state): State<AppState>,
+    Path(function): Path<String>,
+    auth: Authenticated,
+) -> Result<Json<SetUp>, ApiError> {
+    let family = family(&function)?;
+    let token = auth::access_token(&state, &auth).await?;
+    let shop = &auth.session.shop;
+    let existing = admin::validations(&state.shopify, shop, &token, &state.config.api_key).await?;
+    let id =
+        existing.iter().find(|v| v.function == family.name()).and_then(|v| v.id.clone()).ok_or(ApiError::NotFound)?;
+    admin::enable(&state.shopify, shop, &token, &id).await?;
+    tracing::info!(shop = %shop, function = family.name(), "validation enabled");
+    Ok(Json(SetUp { id, created: false }))
+}
