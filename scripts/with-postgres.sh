@@ -80,10 +80,16 @@ install_postgres() {
     "${as_root[@]}" mkdir -p /etc/postgresql-common
     printf 'create_main_cluster = false\n' | "${as_root[@]}" tee /etc/postgresql-common/createcluster.conf >/dev/null
   fi
-  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-    -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
-    postgresql >/dev/null
+  local apt_log
+  apt_log=$(mktemp "${TMPDIR:-/tmp}/with-postgres-apt.XXXXXX")
+  if ! { "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold postgresql; } >"$apt_log" 2>&1; then
+    tail -n 20 "$apt_log" >&2
+    rm -f "$apt_log"
+    die 69 "apt-get could not install postgresql (its last lines above)"
+  fi
+  rm -f "$apt_log"
 }
 
 bindir=$(find_bindir)
