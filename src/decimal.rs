@@ -2,7 +2,8 @@
 //!
 //! Amounts are integers of millionths (micros) of a currency unit, so sums and
 //! comparisons are exact; the exchange rate keeps twelve decimals. Weights are
-//! integers of micrograms.
+//! integers of nanograms (`WeightUnit::to_nanograms`: every unit is a whole
+//! number of them).
 
 /// Millionths of a currency unit.
 pub type Micros = i128;

@@ -348,7 +348,7 @@ fn fill_limit(placeholder: Placeholder, limit: &limits::Limit, breach: &LimitBre
         Placeholder::Actual => Some(match breach.actual {
             Measured::Count(n) => n.to_string(),
             Measured::Amount(micros) => cx.money(micros),
-            Measured::Weight(micrograms, unit) => WeightUnit::format(unit, micrograms),
+            Measured::Weight(nanograms, unit) => WeightUnit::format(unit, nanograms),
         }),
         Placeholder::Product => breach.product.map(str::to_string),
         Placeholder::Field => None,

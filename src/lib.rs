@@ -1,7 +1,8 @@
 //! Checkout Guard's engine: parse the merchant config, compile it into a
 //! checked rule set, evaluate it against the cart, render the messages.
 //!
-//! Pure: nothing here knows of stdin, stdout or wasm (see `src/main.rs`).
+//! Pure: nothing here knows of stdin, stdout or wasm (see `src/entry.rs`,
+//! shared by the two module entry points in `src/bin/`).
 
 pub mod config;
 pub mod decimal;

@@ -116,6 +116,15 @@ struct PatternCache {
     left: u64,
 }
 
+impl PatternCache {
+    /// Takes a compiled pattern's charge from what is left, stopping at 0:
+    /// `Pattern::compile` only picks tiers within the budget today, but the
+    /// budget must not wrap to ~2^64 if a charge ever outgrows it.
+    fn spend(&mut self, cost: u64) {
+        self.left = self.left.saturating_sub(cost);
+    }
+}
+
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Terms {
     pub product_tags: Vec<String>,
@@ -976,7 +985,7 @@ impl RuleChecker<'_> {
                 None
             }
             Ok(compiled) => {
-                cache.left -= compiled.compile_cost();
+                cache.spend(compiled.compile_cost());
                 cache.compiled.push((pattern.to_string(), case_sensitive, compiled.clone()));
                 Some(Matcher::Pattern(compiled))
             }
@@ -1104,6 +1113,19 @@ fn valid_language_tag(tag: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pattern_charges_over_the_budget_leave_nothing_instead_of_wrapping() {
+        let mut cache = PatternCache { compiled: Vec::new(), left: 15_000 };
+        cache.spend(10_000);
+        assert_eq!(cache.left, 5_000);
+        // A charge over what is left (a tier that costs more than `compile`
+        // checked, or a charge changed in one place only) spends it all.
+        cache.spend(PATTERN_COMPILE_BUDGET);
+        assert_eq!(cache.left, 0);
+        cache.spend(1);
+        assert_eq!(cache.left, 0);
+    }
 
     #[test]
     fn all_rule_keys_are_the_common_and_kind_keys() {

@@ -58,6 +58,7 @@ pub enum Measured {
     Count(i128),
     /// Presentment-currency micros.
     Amount(Micros),
+    /// Nanograms, shown in the rule's unit.
     Weight(i128, WeightUnit),
 }
 
