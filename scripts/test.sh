@@ -32,3 +32,8 @@ cargo test --workspace --locked
 # (the workspace's dev-dependencies) and compile wasmtime a second time.
 test -x target/debug/checkout-guard
 bash extensions/settings/test/run.sh
+
+# The app server (server/): the app home in headless Chromium, then its
+# integration tests again on a real PostgreSQL server (Debian's package,
+# installed and started by scripts/with-postgres.sh, stopped after).
+bash server/test/run.sh

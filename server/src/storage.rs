@@ -299,7 +299,7 @@ impl Storage {
         let mut out = Vec::new();
         for table in TABLES {
             let sql = if self.postgres {
-                "SELECT column_name AS name FROM information_schema.columns WHERE table_name = $1 AND table_schema = current_schema()"
+                "SELECT CAST(column_name AS TEXT) AS name FROM information_schema.columns WHERE table_name = $1 AND table_schema = current_schema()"
             } else {
                 "SELECT name FROM pragma_table_info($1)"
             };
