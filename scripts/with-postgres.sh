@@ -121,6 +121,7 @@ postmaster=
 # owner may not be allowed into the caller's working directory).
 pg_ctl_as_owner() { (cd "$tmp" && as_owner "$bindir/pg_ctl" -D "$data" "$@"); }
 
+# shellcheck disable=SC2317 # run by the traps below
 cleanup() {
   local status=$?
   trap - EXIT INT TERM HUP
