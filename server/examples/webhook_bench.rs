@@ -55,8 +55,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let _ = axum::serve(listener, router(state)).await;
     });
     let http = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build()?;
-    let topics = ["customers/data_request", "customers/redact", "customers/redact", "customers/data_request",
-        "app/uninstalled", "app/uninstalled", "app/uninstalled", "app/scopes_update", "app/scopes_update", "shop/redact"];
+    let topics = [
+        "customers/data_request",
+        "customers/redact",
+        "customers/redact",
+        "customers/data_request",
+        "app/uninstalled",
+        "app/uninstalled",
+        "app/uninstalled",
+        "app/scopes_update",
+        "app/scopes_update",
+        "shop/redact",
+    ];
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     let per_task = deliveries.div_ceil(concurrency);

@@ -224,8 +224,20 @@ pub async fn create(client: &ShopifyClient, shop: &Shop, token: &str, family: Fa
         .ok_or(AdminError::UserErrors("NO_VALIDATION".to_string()))
 }
 
-pub async fn enable(client: &ShopifyClient, shop: &Shop, token: &str, id: &str) -> Result<(), AdminError> {
-    let data = client.graphql(shop, token, ENABLE_MUTATION, json!({"id": id, "validation": {"enable": true}})).await?;
+/// `validationUpdate`'s variables that turn a validation on. The input's
+/// omitted fields take their defaults (`blockOnFailure: false`), so the
+/// current title and failure mode are sent back unchanged.
+pub fn enable_variables(status: &ValidationStatus) -> Value {
+    json!({"id": status.id, "validation": {"enable": true, "blockOnFailure": status.block_on_failure, "title": status.title}})
+}
+
+pub async fn enable(
+    client: &ShopifyClient,
+    shop: &Shop,
+    token: &str,
+    status: &ValidationStatus,
+) -> Result<(), AdminError> {
+    let data = client.graphql(shop, token, ENABLE_MUTATION, enable_variables(status)).await?;
     user_errors(&data, "validationUpdate")
 }
 

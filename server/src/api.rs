@@ -66,9 +66,9 @@ pub async fn enable(
     let token = auth::access_token(&state, &auth).await?;
     let shop = &auth.session.shop;
     let existing = admin::validations(&state.shopify, shop, &token, &state.config.api_key).await?;
-    let id =
-        existing.iter().find(|v| v.function == family.name()).and_then(|v| v.id.clone()).ok_or(ApiError::NotFound)?;
-    admin::enable(&state.shopify, shop, &token, &id).await?;
+    let status = existing.iter().find(|v| v.function == family.name() && v.installed).ok_or(ApiError::NotFound)?;
+    let id = status.id.clone().ok_or(ApiError::NotFound)?;
+    admin::enable(&state.shopify, shop, &token, status).await?;
     tracing::info!(shop = %shop, function = family.name(), "validation enabled");
     Ok(Json(SetUp { id, created: false }))
 }

@@ -8,7 +8,11 @@ use checkout_guard_server::webhooks::Topic;
 fn the_app_toml_matches_the_server() {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shopify.app.toml")).unwrap();
     let toml: toml::Table = text.parse().unwrap();
-    assert_eq!(toml["access_scopes"]["scopes"].as_str(), Some("write_validations"), "one scope, as the privacy policy says");
+    assert_eq!(
+        toml["access_scopes"]["scopes"].as_str(),
+        Some("write_validations"),
+        "one scope, as the privacy policy says"
+    );
     assert_eq!(toml["webhooks"]["api_version"].as_str(), Some(ADMIN_API_VERSION));
     let url = toml["application_url"].as_str().unwrap();
     assert!(url.starts_with("https://") && !url.contains("shopify.dev"), "{url}");
