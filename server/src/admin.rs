@@ -15,8 +15,9 @@ pub const NAMESPACE: &str = "$app:checkout-guard";
 pub const CONFIG_KEY: &str = "config";
 pub const VARIABLES_KEY: &str = "variables";
 
-pub const VALIDATIONS_QUERY: &str = r#"query CheckoutGuardValidations {
-  validations(first: 25) {
+pub const VALIDATIONS_QUERY: &str = r#"query CheckoutGuardValidations($after: String) {
+  validations(first: 50, after: $after) {
+    pageInfo { hasNextPage endCursor }
     nodes {
       id
       title
@@ -204,14 +205,30 @@ fn user_errors(data: &Value, mutation: &str) -> Result<(), AdminError> {
     Err(AdminError::UserErrors(codes.join(", ")))
 }
 
+/// Pages read at most (50 validations each): a shop has at most 25 active
+/// ones, inactive ones are rarely more than a few.
+const MAX_PAGES: usize = 10;
+
 pub async fn validations(
     client: &ShopifyClient,
     shop: &Shop,
     token: &str,
     api_key: &str,
 ) -> Result<Vec<ValidationStatus>, AdminError> {
-    let data = client.graphql(shop, token, VALIDATIONS_QUERY, json!({})).await?;
-    Ok(statuses(&data, api_key))
+    let mut nodes = Vec::new();
+    let mut after = Value::Null;
+    for _ in 0..MAX_PAGES {
+        let data = client.graphql(shop, token, VALIDATIONS_QUERY, json!({"after": after})).await?;
+        if let Some(page) = data.pointer("/validations/nodes").and_then(Value::as_array) {
+            nodes.extend(page.iter().cloned());
+        }
+        let next = data.pointer("/validations/pageInfo/hasNextPage").and_then(Value::as_bool).unwrap_or(false);
+        match data.pointer("/validations/pageInfo/endCursor").and_then(Value::as_str) {
+            Some(cursor) if next => after = Value::String(cursor.to_string()),
+            _ => break,
+        }
+    }
+    Ok(statuses(&json!({"validations": {"nodes": nodes}}), api_key))
 }
 
 /// Creates the family's validation; returns its id.

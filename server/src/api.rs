@@ -30,30 +30,42 @@ fn family(name: &str) -> Result<Family, ApiError> {
 
 /// `GET /api/validations`: each of our two validations, as the home shows it.
 pub async fn overview(State(state): State<AppState>, auth: Authenticated) -> Result<Json<Overview>, ApiError> {
-    let token = auth::access_token(&state, &auth).await?;
     let shop = &auth.session.shop;
-    let validations = admin::validations(&state.shopify, shop, &token, &state.config.api_key).await?;
+    let api_key = &state.config.api_key;
+    let client = &state.shopify;
+    let validations = auth::with_access_token(&state, &auth, |token| async move {
+        admin::validations(client, shop, &token, api_key).await
+    })
+    .await?;
     Ok(Json(Overview { shop: shop.to_string(), validations }))
 }
 
 /// `POST /api/validations/{function}/setup`: creates the validation with its
 /// starter config when the shop has none (idempotent: an existing one is
-/// returned as it is).
+/// returned as it is; one set-up per shop at a time).
 pub async fn set_up(
     State(state): State<AppState>,
     Path(function): Path<String>,
     auth: Authenticated,
 ) -> Result<Json<SetUp>, ApiError> {
     let family = family(&function)?;
-    let token = auth::access_token(&state, &auth).await?;
     let shop = &auth.session.shop;
-    let existing = admin::validations(&state.shopify, shop, &token, &state.config.api_key).await?;
-    if let Some(id) = existing.iter().find(|v| v.function == family.name()).and_then(|v| v.id.clone()) {
-        return Ok(Json(SetUp { id, created: false }));
+    let _guard = state.locks.lock(format!("setup:{shop}")).await;
+    let api_key = &state.config.api_key;
+    let client = &state.shopify;
+    let done = auth::with_access_token(&state, &auth, |token| async move {
+        let existing = admin::validations(client, shop, &token, api_key).await?;
+        if let Some(id) = existing.iter().find(|v| v.function == family.name()).and_then(|v| v.id.clone()) {
+            return Ok(SetUp { id, created: false });
+        }
+        let id = admin::create(client, shop, &token, family).await?;
+        Ok(SetUp { id, created: true })
+    })
+    .await?;
+    if done.created {
+        tracing::info!(shop = %shop, function = family.name(), "validation created with the starter config");
     }
-    let id = admin::create(&state.shopify, shop, &token, family).await?;
-    tracing::info!(shop = %shop, function = family.name(), "validation created with the starter config");
-    Ok(Json(SetUp { id, created: true }))
+    Ok(Json(done))
 }
 
 /// `POST /api/validations/{function}/enable`.
@@ -63,12 +75,19 @@ pub async fn enable(
     auth: Authenticated,
 ) -> Result<Json<SetUp>, ApiError> {
     let family = family(&function)?;
-    let token = auth::access_token(&state, &auth).await?;
     let shop = &auth.session.shop;
-    let existing = admin::validations(&state.shopify, shop, &token, &state.config.api_key).await?;
-    let status = existing.iter().find(|v| v.function == family.name() && v.installed).ok_or(ApiError::NotFound)?;
-    let id = status.id.clone().ok_or(ApiError::NotFound)?;
-    admin::enable(&state.shopify, shop, &token, status).await?;
+    let api_key = &state.config.api_key;
+    let client = &state.shopify;
+    let id = auth::with_access_token(&state, &auth, |token| async move {
+        let existing = admin::validations(client, shop, &token, api_key).await?;
+        let Some(status) = existing.iter().find(|v| v.function == family.name() && v.installed) else {
+            return Ok(None);
+        };
+        admin::enable(client, shop, &token, status).await?;
+        Ok(status.id.clone())
+    })
+    .await?
+    .ok_or(ApiError::NotFound)?;
     tracing::info!(shop = %shop, function = family.name(), "validation enabled");
     Ok(Json(SetUp { id, created: false }))
 }

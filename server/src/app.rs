@@ -2,6 +2,7 @@
 
 use crate::config::Config;
 use crate::crypto::TokenCipher;
+use crate::locks::ShopLocks;
 use crate::shopify::ShopifyClient;
 use crate::storage::{Storage, StorageError};
 use crate::{api, home, webhooks};
@@ -16,6 +17,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub storage: Storage,
     pub shopify: ShopifyClient,
+    pub locks: ShopLocks,
 }
 
 impl AppState {
@@ -23,7 +25,7 @@ impl AppState {
     pub async fn open(config: Config) -> Result<AppState, StorageError> {
         let storage = Storage::open(&config.database_url, TokenCipher::new(&config.token_key)).await?;
         let shopify = ShopifyClient::new(&config.shop_origin, &config.api_key, &config.api_secret);
-        Ok(AppState { config: Arc::new(config), storage, shopify })
+        Ok(AppState { config: Arc::new(config), storage, shopify, locks: ShopLocks::default() })
     }
 }
 

@@ -132,15 +132,15 @@ fn parse_key(text: &str) -> Result<[u8; 32], ConfigError> {
     bytes.try_into().map_err(|_| ConfigError::Malformed { name: "TOKEN_ENCRYPTION_KEY", expected: EXPECTED })
 }
 
-/// The database URL without its password, for logs.
+/// The database URL without its credentials, for logs: scheme, host and
+/// path only (no user, password or query parameters such as `password=`).
 pub fn redact_database_url(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
+    let without_query = url.split('?').next().unwrap_or(url);
+    match (without_query.find("://"), without_query.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
-            let credentials = &url[scheme + 3..at];
-            let user = credentials.split(':').next().unwrap_or("");
-            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
+            format!("{}***{}", &without_query[..scheme + 3], &without_query[at..])
         }
-        _ => url.to_string(),
+        _ => without_query.to_string(),
     }
 }
 
@@ -222,7 +222,11 @@ mod tests {
 
     #[test]
     fn database_passwords_are_redacted() {
-        assert_eq!(redact_database_url("postgres://guard:s3cret@db:5432/x"), "postgres://guard:***@db:5432/x");
+        assert_eq!(redact_database_url("postgres://guard:s3cret@db:5432/x"), "postgres://***@db:5432/x");
+        assert_eq!(
+            redact_database_url("postgres://guard@db:5432/x?password=s3cret&sslmode=require"),
+            "postgres://***@db:5432/x"
+        );
         assert_eq!(redact_database_url("sqlite://data/a.db"), "sqlite://data/a.db");
     }
 }

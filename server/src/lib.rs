@@ -18,6 +18,7 @@ pub mod config;
 pub mod crypto;
 pub mod error;
 pub mod home;
+pub mod locks;
 pub mod session_token;
 pub mod shop;
 pub mod shopify;

@@ -228,7 +228,8 @@ pub fn backoff(attempt: u32, answer: Option<&Value>, retry_after: Option<f64>) -
     let seconds = from_cost
         .or(retry_after.filter(|s| s.is_finite() && *s >= 0.0))
         .unwrap_or(0.5 * f64::from(1u32 << (attempt - 1).min(4)));
-    Duration::from_secs_f64(seconds).min(MAX_BACKOFF)
+    // Clamped before converting: `from_secs_f64` panics on huge values.
+    Duration::from_secs_f64(if seconds.is_finite() { seconds.clamp(0.0, MAX_BACKOFF.as_secs_f64()) } else { 0.5 })
 }
 
 #[cfg(test)]

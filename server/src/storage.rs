@@ -168,7 +168,9 @@ impl Storage {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO shops (shop, scopes, scopes_changed_ms, installed_ms) VALUES ($1, $2, $3, $3) \
-             ON CONFLICT (shop) DO UPDATE SET scopes = excluded.scopes",
+             ON CONFLICT (shop) DO UPDATE SET scopes = excluded.scopes, \
+             installed_ms = CASE WHEN EXISTS (SELECT 1 FROM sessions WHERE sessions.shop = excluded.shop) \
+             THEN shops.installed_ms ELSE excluded.installed_ms END",
         )
         .bind(shop)
         .bind(&session.scopes)
@@ -199,8 +201,13 @@ impl Storage {
     /// The shop's offline session, decrypted. Only ever looked up by the
     /// shop of a verified session token.
     pub async fn session(&self, shop: &Shop) -> Result<Option<Session>, StorageError> {
+        Ok(self.session_versioned(shop).await?.map(|(session, _)| session))
+    }
+
+    /// The session and its version (`updated_ms`), for [`Storage::replace_session`].
+    pub async fn session_versioned(&self, shop: &Shop) -> Result<Option<(Session, i64)>, StorageError> {
         let row = sqlx::query(
-            "SELECT access_token, access_expires_at, refresh_token, refresh_expires_at, scopes FROM sessions WHERE id = $1 AND shop = $2",
+            "SELECT access_token, access_expires_at, refresh_token, refresh_expires_at, scopes, updated_ms FROM sessions WHERE id = $1 AND shop = $2",
         )
         .bind(session_id(shop))
         .bind(shop.as_str())
@@ -213,14 +220,50 @@ impl Storage {
             Some(sealed) => Some(self.cipher.open(&sealed, shop.as_str())?),
             None => None,
         };
-        Ok(Some(Session {
+        let session = Session {
             shop: shop.clone(),
             access_token: self.cipher.open(&sealed_access, shop.as_str())?,
             access_expires_at: row.try_get("access_expires_at")?,
             refresh_token,
             refresh_expires_at: row.try_get("refresh_expires_at")?,
             scopes: row.try_get("scopes")?,
-        }))
+        };
+        Ok(Some((session, row.try_get("updated_ms")?)))
+    }
+
+    /// Replaces a session only if it is still the version that was read (a
+    /// refresh never writes back a session that an uninstall deleted or that
+    /// another request replaced meanwhile). Returns whether it did.
+    pub async fn replace_session(&self, session: &Session, version: i64) -> Result<bool, StorageError> {
+        let shop = session.shop.as_str();
+        let access = self.cipher.seal(&session.access_token, shop)?;
+        let refresh = match &session.refresh_token {
+            Some(token) => Some(self.cipher.seal(token, shop)?),
+            None => None,
+        };
+        let done = sqlx::query(
+            "UPDATE sessions SET access_token = $3, access_expires_at = $4, refresh_token = $5, refresh_expires_at = $6, \
+             scopes = $7, updated_ms = $8 WHERE id = $1 AND shop = $2 AND updated_ms = $9",
+        )
+        .bind(session_id(&session.shop))
+        .bind(shop)
+        .bind(access)
+        .bind(session.access_expires_at)
+        .bind(refresh)
+        .bind(session.refresh_expires_at)
+        .bind(&session.scopes)
+        .bind(now_ms().max(version + 1))
+        .bind(version)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Drops the shop's session (its token was refused or cannot be read):
+    /// the next session token is exchanged for a new one.
+    pub async fn forget_session(&self, shop: &Shop) -> Result<(), StorageError> {
+        sqlx::query("DELETE FROM sessions WHERE id = $1").bind(session_id(shop)).execute(&self.pool).await?;
+        Ok(())
     }
 
     /// `app/uninstalled`: deletes the shop's sessions stored before Shopify
@@ -258,12 +301,20 @@ impl Storage {
         Ok(done.rows_affected())
     }
 
-    /// `shop/redact`: every row of the shop, in one transaction.
-    pub async fn purge_shop(&self, shop: &Shop) -> Result<u64, StorageError> {
+    /// `shop/redact`: every row of the shop written before Shopify triggered
+    /// it (a late retry never purges a later reinstall), in one transaction.
+    pub async fn purge_shop(&self, shop: &Shop, triggered_ms: i64) -> Result<u64, StorageError> {
         let mut tx = self.pool.begin().await?;
-        let sessions =
-            sqlx::query("DELETE FROM sessions WHERE shop = $1").bind(shop.as_str()).execute(&mut *tx).await?;
-        let shops = sqlx::query("DELETE FROM shops WHERE shop = $1").bind(shop.as_str()).execute(&mut *tx).await?;
+        let sessions = sqlx::query("DELETE FROM sessions WHERE shop = $1 AND updated_ms <= $2")
+            .bind(shop.as_str())
+            .bind(triggered_ms)
+            .execute(&mut *tx)
+            .await?;
+        let shops = sqlx::query("DELETE FROM shops WHERE shop = $1 AND installed_ms <= $2")
+            .bind(shop.as_str())
+            .bind(triggered_ms)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(sessions.rows_affected() + shops.rows_affected())
     }

@@ -84,13 +84,38 @@ async fn handle(state: &AppState, headers: &HeaderMap, body: &[u8]) -> (StatusCo
         // Not a topic we subscribe to: acknowledged, nothing done.
         return (StatusCode::OK, Some(shop));
     };
-    let triggered_ms = header(headers, "x-shopify-triggered-at").and_then(parse_rfc3339_ms).unwrap_or_else(now_ms);
+    // The HMAC covers the body only: the shop header must be the one the
+    // signed payload names, or a captured delivery could be re-aimed.
+    if !payload_names(topic, &payload, &shop) {
+        return (StatusCode::UNAUTHORIZED, Some(shop));
+    }
+    let now = now_ms();
+    let triggered_ms = header(headers, "x-shopify-triggered-at").and_then(parse_rfc3339_ms).unwrap_or(now);
+    if triggered_ms > now + MAX_CLOCK_AHEAD_MS {
+        // A trigger time in the future would outrank every later event.
+        return (StatusCode::BAD_REQUEST, Some(shop));
+    }
     let status = match apply(state, topic, &shop, &payload, triggered_ms).await {
         Ok(()) => StatusCode::OK,
         Err(Effect::BadPayload) => StatusCode::BAD_REQUEST,
         Err(Effect::Storage(_)) => StatusCode::SERVICE_UNAVAILABLE,
     };
     (status, Some(shop))
+}
+
+/// How far ahead of our clock `X-Shopify-Triggered-At` may be.
+pub const MAX_CLOCK_AHEAD_MS: i64 = 5 * 60 * 1000;
+
+/// Whether the signed payload names `shop` where the topic's payload has a
+/// shop: `shop_domain` (compliance topics), `myshopify_domain` (the Shop
+/// resource of `app/uninstalled`). `app/scopes_update` names none.
+pub fn payload_names(topic: Topic, payload: &Value, shop: &Shop) -> bool {
+    let key = match topic {
+        Topic::CustomersDataRequest | Topic::CustomersRedact | Topic::ShopRedact => "shop_domain",
+        Topic::AppUninstalled => "myshopify_domain",
+        Topic::ScopesUpdate => return true,
+    };
+    payload.get(key).and_then(Value::as_str).and_then(Shop::parse).as_ref() == Some(shop)
 }
 
 enum Effect {
@@ -117,7 +142,7 @@ async fn apply(state: &AppState, topic: Topic, shop: &Shop, payload: &Value, tri
         // Nothing about customers is held: nothing to provide or erase.
         Topic::CustomersDataRequest | Topic::CustomersRedact => {}
         Topic::ShopRedact => {
-            state.storage.purge_shop(shop).await?;
+            state.storage.purge_shop(shop, triggered_ms).await?;
         }
     }
     Ok(())

@@ -17,4 +17,4 @@ node --test server/test/home.test.mjs
 
 # The integration tests against PostgreSQL (scripts/with-postgres.sh starts
 # a throwaway server on a local port and exports DATABASE_URL).
-bash scripts/with-postgres.sh bash -c 'TEST_DATABASE_URL="$DATABASE_URL" cargo test -p checkout-guard-server --locked --test server'
+bash scripts/with-postgres.sh bash -c 'TEST_DATABASE_URL="$DATABASE_URL" cargo test -p checkout-guard-server --locked --test server --test regressions'

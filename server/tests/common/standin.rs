@@ -42,6 +42,8 @@ pub struct StandInState {
     pub throttle_next: u32,
     pub issued: u32,
     pub fail_graphql_with: Option<u16>,
+    /// Delays the token endpoint's answer (ms): a refresh in flight.
+    pub token_delay_ms: u64,
 }
 
 #[derive(Clone)]
@@ -86,6 +88,10 @@ async fn token_endpoint(
     Path(shop): Path<String>,
     body: Bytes,
 ) -> Response {
+    let delay = state.lock().unwrap().token_delay_ms;
+    if delay > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+    }
     let mut state = state.lock().unwrap();
     let Ok(body) = serde_json::from_slice::<Value>(&body) else {
         state.violations.push("token request body is not JSON".into());
