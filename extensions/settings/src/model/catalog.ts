@@ -36,7 +36,9 @@ export const FILTER_KEYS = ['productIds', 'variantIds', 'productTags', 'collecti
 export const CRITERIA_KEYS = FILTER_KEYS.slice(0, -1);
 export const DELIVERY_METHODS = ['SHIPPING', 'PICK_UP', 'LOCAL', 'PICKUP_POINT', 'RETAIL', 'NONE'];
 export const STEPS = ['CART_INTERACTION', 'CHECKOUT_INTERACTION', 'CHECKOUT_COMPLETION'];
-export const PRESETS = ['po_box', 'military'];
+export const PRESETS = ['po_box', 'military', 'postal_format'];
+/** The fields the postal_format preset (v1.2) reads. */
+export const POSTAL_FORMAT_FIELDS = ['deliveryAddress.zip', 'billingAddress.zip'];
 export const MODES = ['block', 'require'];
 export const UNITS = ['g', 'kg', 'oz', 'lb'];
 
