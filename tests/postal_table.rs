@@ -464,7 +464,10 @@ fn worst_case_steps_are_bounded() {
     let mut worst = (0, String::new(), String::new());
     for (row, _) in regexes() {
         let mut values: Vec<String> = row.examples.iter().flat_map(|e| mutations(e)).collect();
-        values.extend(["", "0", "00000000000", "AAAAAAAAAAA", "A0A 0A0", "XX99 9XX", "99999-9999", &"9".repeat(300)].map(String::from));
+        values.extend(
+            ["", "0", "00000000000", "AAAAAAAAAAA", "A0A 0A0", "XX99 9XX", "99999-9999", &"9".repeat(300)]
+                .map(String::from),
+        );
         for value in values {
             let steps = postal::steps(&row.country, &value);
             if steps > worst.0 {

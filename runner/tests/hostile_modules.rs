@@ -786,9 +786,32 @@ fn postal_input(groups: &[(&str, &str)], billing: (&str, &str), copies: usize) -
 /// Values that walk far into each country's program: long matches, near
 /// misses late in the value, GB's alternation at its last branch.
 const POSTAL_PROBES: &[&str] = &[
-    "ZE99 9ZZ", "ZE9", "BFPO 9999", "GIR 0AB", "99999-9999", "99999 999", "K1A 0B1", "A9A 9A9", "LIMA 99", "CALLAO 09",
-    "AAA 9999", "9999 ZZ", "9999 SZ", "999999999999", "ZZZZZZZZ", "0", "9999-999", "AI-2640", "C1070AAM", "PC 999",
-    "1216", "426AB123", "KY1-1100", "LV-1073", "ASCN 1ZZ", "STHL 1ZZ",
+    "ZE99 9ZZ",
+    "ZE9",
+    "BFPO 9999",
+    "GIR 0AB",
+    "99999-9999",
+    "99999 999",
+    "K1A 0B1",
+    "A9A 9A9",
+    "LIMA 99",
+    "CALLAO 09",
+    "AAA 9999",
+    "9999 ZZ",
+    "9999 SZ",
+    "999999999999",
+    "ZZZZZZZZ",
+    "0",
+    "9999-999",
+    "AI-2640",
+    "C1070AAM",
+    "PC 999",
+    "1216",
+    "426AB123",
+    "KY1-1100",
+    "LV-1073",
+    "ASCN 1ZZ",
+    "STHL 1ZZ",
 ];
 
 /// The engine charges each postal_format value `POSTAL_FORMAT_COST`: what it

@@ -41,6 +41,8 @@ pub const MAX_STEPS: u32 = 1_000;
 
 /// Bytes of the table in the module: country codes, program starts, programs.
 pub const TABLE_BYTES: usize = table::COUNTRIES.len() + 2 * table::STARTS.len() + table::PROGRAMS.len();
+// The table stays small (a regenerated table that grows past this fails the build).
+const _: () = assert!(TABLE_BYTES < 8_000);
 
 fn program(country: &str) -> Option<&'static [u8]> {
     let code = country.as_bytes();
@@ -206,10 +208,5 @@ mod tests {
         assert_eq!(matches("AE", "anything"), None);
         assert_eq!(matches("", "12345"), None);
         assert_eq!(matches("USA", "12345"), None);
-    }
-
-    #[test]
-    fn the_table_is_small() {
-        assert!(TABLE_BYTES < 8_000, "{TABLE_BYTES}");
     }
 }
