@@ -244,6 +244,7 @@ impl Code {
     }
 
     fn alternation(&mut self, branches: &[Vec<Piece>]) {
+        let branches = &factor(branches);
         let mut ends = Vec::new();
         for (i, branch) in branches.iter().enumerate() {
             if i + 1 < branches.len() {
@@ -300,6 +301,39 @@ impl Code {
             Node::Group(branches) => self.alternation(branches),
         }
     }
+}
+
+/// Branches that all open with a literal are grouped by it (`AB|AL|B|BA` →
+/// `A(?:B|L)|B(?:|A)`), so a value tries one branch per first letter
+/// instead of every branch: GB's 120 area codes. Whether a whole value
+/// matches does not depend on the order branches are tried in.
+fn factor(branches: &[Vec<Piece>]) -> Vec<Vec<Piece>> {
+    let opens = |branch: &Vec<Piece>| match branch.first() {
+        Some(Piece { node: Node::Lit(c), min: 1, max: 1 }) => Some(*c),
+        _ => None,
+    };
+    if branches.len() < 2 || branches.iter().any(|b| opens(b).is_none()) {
+        return branches.to_vec();
+    }
+    let mut groups: Vec<(u8, Vec<Vec<Piece>>)> = Vec::new();
+    for branch in branches {
+        let (c, rest) = (opens(branch).unwrap(), branch[1..].to_vec());
+        match groups.iter_mut().find(|(g, _)| *g == c) {
+            Some((_, rests)) => rests.push(rest),
+            None => groups.push((c, vec![rest])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(c, mut rests)| {
+            let mut sequence = vec![Piece { node: Node::Lit(c), min: 1, max: 1 }];
+            match rests.len() {
+                1 => sequence.append(&mut rests[0]),
+                _ => sequence.push(Piece { node: Node::Group(factor(&rests)), min: 1, max: 1 }),
+            }
+            sequence
+        })
+        .collect()
 }
 
 fn compile(row: &Row) -> Vec<u8> {
