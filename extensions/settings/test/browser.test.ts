@@ -262,7 +262,12 @@ describe('settings extension in Chromium', () => {
     const blocked = await open('{"version":1,"rules":[{"id":"zip","kind":"field_pattern","preset":"postal_format","mode":"block","fields":["deliveryAddress.zip","deliveryAddress.city"],"message":"m"}]}');
     await blocked.click('#r0-edit');
     assert.match(await errorAt(blocked, 'r0-mode'), /the postal_format preset works in require mode only/);
-    assert.match((await blocked.locator('#r0-problems').textContent()) ?? '', /the postal_format preset reads postal codes only/);
+    assert.match((await blocked.locator('#r0-fields s-text[tone=critical]').first().textContent()) ?? '', /the postal_format preset reads postal codes only/);
+    assert.match(await save(blocked), /^refused/);
+    // The other field stays listed, so it can be unticked (and then is no longer offered).
+    await blocked.locator('#r0-fields-deliveryAddress-city input').click();
+    assert.equal(await blocked.locator('#r0-fields-deliveryAddress-city').count(), 0);
+    assert.equal(await blocked.locator('#r0-fields s-text[tone=critical]').count(), 0);
     assert.match(await save(blocked), /^refused/);
     await blocked.close();
   });

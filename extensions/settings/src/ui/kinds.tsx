@@ -247,7 +247,9 @@ export function PatternRule(props: P) {
   // postal_format (v1.2) reads postal codes only, in require mode (its default).
   const postal = !usesPattern && rule.get('preset') === 'postal_format';
   const allFields = [...group('deliveryAddress', ADDRESS_FIELDS), ...group('billingAddress', BILLING_FIELDS), ...group('buyerIdentity', ['email', 'phone'])];
-  const fieldOptions = postal ? allFields.filter(([f]) => POSTAL_FORMAT_FIELDS.includes(f)) : allFields;
+  // Other fields a postal_format rule still names stay listed, so they can be unticked.
+  const chosen = listOf(rule.get('fields'));
+  const fieldOptions = postal ? allFields.filter(([f]) => POSTAL_FORMAT_FIELDS.includes(f) || chosen.includes(f)) : allFields;
   const choosePreset = (to: string | undefined) =>
     update((d) => {
       let next = setAt(d, i, ['preset'], to);
