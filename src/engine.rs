@@ -266,7 +266,7 @@ fn judge<'r, S: Scope>(
                         for field in &pattern.fields {
                             if let Field::Delivery(f) = field {
                                 if pattern
-                                    .breaks(f.read(address), &cx.patterns)
+                                    .breaks(f.read(address), address.country_code.as_deref(), &cx.patterns)
                                     .map_err(|_| Note::PatternBudget { rule })?
                                 {
                                     push(Some(*field), Target::Delivery { group: group.index, field: *f });
@@ -276,19 +276,21 @@ fn judge<'r, S: Scope>(
                     }
                     if rule.when.any_group_ok(&cx.groups) {
                         for field in &pattern.fields {
-                            let (value, target) = match field {
+                            let (value, country, target) = match field {
                                 Field::Delivery(_) => continue,
                                 // Before the buyer gives a billing address, only the final
                                 // step holds a required billing field against its absence.
                                 Field::Billing(f) => match cx.billing {
-                                    Some(address) => (f.read(address), Target::Billing(*f)),
-                                    None if cx.step == Steps::COMPLETION => (None, Target::Billing(*f)),
+                                    Some(address) => {
+                                        (f.read(address), address.country_code.as_deref(), Target::Billing(*f))
+                                    }
+                                    None if cx.step == Steps::COMPLETION => (None, None, Target::Billing(*f)),
                                     None => continue,
                                 },
-                                Field::Email => (cx.email, Target::Email),
-                                Field::Phone => (cx.phone, Target::Phone),
+                                Field::Email => (cx.email, None, Target::Email),
+                                Field::Phone => (cx.phone, None, Target::Phone),
                             };
-                            if pattern.breaks(value, &cx.patterns).map_err(|_| Note::PatternBudget { rule })? {
+                            if pattern.breaks(value, country, &cx.patterns).map_err(|_| Note::PatternBudget { rule })? {
                                 push(Some(*field), target);
                             }
                         }

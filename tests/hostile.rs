@@ -802,12 +802,20 @@ fn kind_body(kind: usize) -> BoxedStrategy<(Map<String, Value>, Vec<&'static str
             names.extend(["buyerIdentity.email".to_string(), "buyerIdentity.phone".to_string()]);
             let matcher = prop_oneof![
                 3 => select(PATTERNS).prop_map(|p| ("pattern", p)),
-                1 => select(&["po_box", "military"][..]).prop_map(|p| ("preset", p)),
+                1 => select(&["po_box", "military", "postal_format"][..]).prop_map(|p| ("preset", p)),
             ];
             let mode = select(vec![None, Some("block"), Some("require")]);
             let flag = select(vec![None, Some(true), Some(false)]);
             (subsequence(names, 1..6), matcher, mode, flag.clone(), flag)
-                .prop_map(|(fields, (key, matcher), mode, required, case_sensitive)| {
+                .prop_map(|(mut fields, (key, matcher), mut mode, required, case_sensitive)| {
+                    // A valid postal_format rule reads postal codes only, in require mode (v1.2).
+                    if matcher == "postal_format" {
+                        fields.retain(|f| f.ends_with(".zip"));
+                        if fields.is_empty() {
+                            fields.push("deliveryAddress.zip".to_string());
+                        }
+                        mode = mode.filter(|m| *m != "block");
+                    }
                     let mut r = Map::new();
                     r.insert("fields".into(), json!(fields));
                     r.insert(key.into(), json!(matcher));
@@ -1112,6 +1120,7 @@ fn garbage_json() -> BoxedStrategy<Value> {
                 "^x$",
                 "(",
                 "po_box",
+                "postal_format",
                 "block",
                 "require",
                 "US",

@@ -15,7 +15,7 @@ use checkout_guard::config::{self, Compiled, Problem, Severity};
 use checkout_guard::json::Json;
 use checkout_guard::rules::address::{AddressField, Field, Matcher, Mode, PatternBudget, PATTERN_SIZE_TIERS};
 use checkout_guard::rules::limits::Criteria;
-use checkout_guard::rules::{Check, Rule, Steps};
+use checkout_guard::rules::{postal, Check, Rule, Steps};
 use checkout_guard::text::{eq_fold, fold};
 use checkout_guard::Family;
 use serde::Serialize;
@@ -462,15 +462,32 @@ impl Linter<'_> {
             Check::DeliveryCountry(list) if !list.allow && list.codes.iter().all(|c| !judged(c)) => {
                 Some("every denied country is excluded by \"when\": the rule never fires".to_string())
             }
+            // v1.2: postal_format judges only countries with a postal-code format;
+            // `when.countries` decides which delivery addresses it reads.
+            Check::FieldPattern(fp)
+                if fp.matcher == Matcher::PostalFormat
+                    && !when.countries.is_empty()
+                    && fp.fields.iter().all(|f| matches!(f, Field::Delivery(_)))
+                    && !when.countries.iter().any(|c| judged(c) && postal::has_format(c)) =>
+            {
+                Some(
+                    "no country \"when\" lets through has a postal-code format (postal_format judges only those): the rule never fires"
+                        .to_string(),
+                )
+            }
             _ => None,
         };
         if let Some(message) = never {
+            let hint = match &rule.check {
+                Check::FieldPattern(_) => "list in \"when.countries\" a country that has postal codes (or remove it)",
+                _ => "make \"when\" and the rule name the same countries",
+            };
             self.warn(
                 &format!("rules[{}].when", rule.index),
                 Some(rule.index),
                 "never_applies",
                 message,
-                Some("make \"when\" and the rule name the same countries".into()),
+                Some(hint.into()),
             );
         }
     }
@@ -677,6 +694,29 @@ mod tests {
         assert!(report.errors.is_empty(), "{:?}", report.errors);
         let got: Vec<(&str, &str)> = report.warnings.iter().map(|w| (w.path.as_str(), w.code.as_str())).collect();
         assert_eq!(got, [("rules[0].fields", "military_without_city")]);
+    }
+
+    #[test]
+    fn postal_format_rules_for_countries_without_postal_codes_never_apply() {
+        let report = lint_text(
+            r#"{"version": 1, "rules": [
+            {"id": "a", "kind": "field_pattern", "preset": "postal_format", "fields": ["deliveryAddress.zip"], "when": {"countries": ["AE", "HK"]}, "message": "m"},
+            {"id": "b", "kind": "field_pattern", "preset": "postal_format", "fields": ["deliveryAddress.zip"], "when": {"countries": ["AE", "GB"]}, "message": "m"},
+            {"id": "c", "kind": "field_pattern", "preset": "postal_format", "fields": ["deliveryAddress.zip", "billingAddress.zip"], "when": {"countries": ["AE"]}, "message": "m"},
+            {"id": "d", "kind": "field_pattern", "preset": "postal_format", "fields": ["deliveryAddress.zip"], "when": {"countries": ["GB"], "notCountries": ["GB"]}, "message": "m"},
+            {"id": "e", "kind": "field_pattern", "preset": "postal_format", "fields": ["deliveryAddress.zip"], "message": "m"}
+        ]}"#,
+        );
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        let got: Vec<(&str, &str)> = report.warnings.iter().map(|w| (w.path.as_str(), w.code.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("rules[0].when", "never_applies"),
+                ("rules[3].when.notCountries", "never_applies"),
+                ("rules[3].when", "never_applies")
+            ]
+        );
     }
 
     #[test]

@@ -144,6 +144,16 @@ fn kind_def(kind: Kind) -> Value {
             all_of.push(json!({"oneOf": [{"required": [a]}, {"required": [b]}]}));
         }
     }
+    if kind == Kind::FieldPattern {
+        // Contract v1.2: postal_format reads postal codes, in require mode only.
+        all_of.push(json!({
+            "if": {"properties": {"preset": {"const": "postal_format"}}, "required": ["preset"]},
+            "then": {"properties": {
+                "mode": {"const": "require"},
+                "fields": {"items": {"enum": ["deliveryAddress.zip", "billingAddress.zip"]}}
+            }}
+        }));
+    }
     if !all_of.is_empty() {
         def.insert("allOf".into(), Value::Array(all_of));
     }
@@ -208,14 +218,17 @@ pub fn key_schema(kind: Kind, key: &str) -> Option<Value> {
             "description": "A regular expression searched anywhere in the value (anchor with ^…$), case-insensitive unless caseSensitive.",
             "type": "string", "minLength": 1, "maxLength": MAX_PATTERN_CHARS
         }),
-        "preset" => json!({"enum": PRESETS}),
+        "preset" => json!({
+            "description": "po_box, military (block mode), or postal_format (v1.2: require mode, on deliveryAddress.zip and billingAddress.zip; the postal code must have its address's country's format).",
+            "enum": PRESETS
+        }),
         "mode" => {
-            json!({"description": "block (default): a matching value breaks the rule; require: a non-matching one does.", "enum": MODES})
+            json!({"description": "block (default; require for postal_format): a matching value breaks the rule; require: a non-matching one does.", "enum": MODES})
         }
         "required" => {
             json!({"description": "require mode: a blank or missing value breaks the rule too.", "type": "boolean"})
         }
-        "caseSensitive" => json!({"type": "boolean"}),
+        "caseSensitive" => json!({"description": "Patterns only: the presets ignore it.", "type": "boolean"}),
         "fields" => json!({"type": "array", "minItems": 1, "uniqueItems": true, "items": {"enum": Field::all_names()}}),
         "country" => country,
         "allow" | "deny" => match kind {

@@ -206,6 +206,7 @@ fn run_example_carts_through_the_wasm_modules() {
         ("run_po_box", "po-box-blocker", "po-box", &[], 1),
         ("run_b2b", "b2b-wholesaler", "b2b-small-order", &[], 1),
         ("run_corsica", "multi-country-localized", "corsica-in-french", &[], 1),
+        ("run_uk_postcode_typo", "multi-country-localized", "uk-postcode-typo", &[], 1),
         ("run_heavy_parcel", "weight-limited-shipper", "heavy-parcel", &[], 1),
     ];
     for (name, config, cart, extra, expected) in cases {

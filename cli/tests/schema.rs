@@ -156,7 +156,29 @@ fn shape_errors_are_rejected() {
             config(json!({"id": "c", "kind": "delivery_province", "deny": ["NU"], "message": "m"})),
         ),
         ("bare star postal code", config(json!({"id": "c", "kind": "postal_code", "deny": ["*"], "message": "m"}))),
+        (
+            "postal_format in block mode",
+            config(json!({"id": "z", "kind": "field_pattern", "preset": "postal_format", "mode": "block",
+                          "fields": ["deliveryAddress.zip"], "message": "m"})),
+        ),
+        (
+            "postal_format on a field other than a zip",
+            config(json!({"id": "z", "kind": "field_pattern", "preset": "postal_format",
+                          "fields": ["deliveryAddress.zip", "deliveryAddress.city"], "message": "m"})),
+        ),
     ];
+    let postal = |extra: Value| {
+        let mut r = json!({"id": "z", "kind": "field_pattern", "preset": "postal_format",
+                           "fields": ["deliveryAddress.zip", "billingAddress.zip"], "message": "m"});
+        for (k, v) in extra.as_object().unwrap() {
+            r[k] = v.clone();
+        }
+        config(r)
+    };
+    for valid in [postal(json!({})), postal(json!({"mode": "require", "required": true, "caseSensitive": true}))] {
+        assert_eq!(engine_errors(&valid), 0, "{valid}");
+        assert_valid(&validator, &valid, "a postal_format rule");
+    }
     for (what, config) in invalid {
         assert!(!validator.is_valid(&config), "the schema accepts a config with {what}: {config}");
         assert!(engine_errors(&config) > 0, "the engine accepts a config with {what}: {config}");

@@ -741,3 +741,139 @@ fn measure_worst_case_pattern_costs() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// The postal_format preset (contract v1.2): a charge per value, not per byte
+// ---------------------------------------------------------------------------
+
+/// `copies` postal_format rules on both zip fields; one delivery group per
+/// `(country, zip)`, and a billing address.
+fn postal_input(groups: &[(&str, &str)], billing: (&str, &str), copies: usize) -> Vec<u8> {
+    let rules: Vec<Value> = (0..copies)
+        .map(|n| {
+            json!({ "id": format!("z{n}"), "kind": "field_pattern", "preset": "postal_format",
+                    "fields": ["deliveryAddress.zip", "billingAddress.zip"], "message": "Check the postal code." })
+        })
+        .collect();
+    let address = |(country, zip): (&str, &str)| {
+        json!({ "address1": "x", "address2": null, "city": "x", "company": null, "countryCode": country,
+                "firstName": "x", "lastName": "x", "phone": null, "provinceCode": null, "zip": zip })
+    };
+    let groups: Vec<Value> = groups
+        .iter()
+        .map(|g| json!({ "deliveryAddress": address(*g), "selectedDeliveryOption": { "deliveryMethodType": "SHIPPING" } }))
+        .collect();
+    let mut billing_address = address(billing);
+    if let Some(map) = billing_address.as_object_mut() {
+        for key in ["firstName", "lastName", "phone"] {
+            map.remove(key);
+        }
+    }
+    let input = json!({
+        "buyerJourney": { "step": "CHECKOUT_COMPLETION" },
+        "cart": {
+            "cost": { "subtotalAmount": { "currencyCode": "USD" } },
+            "buyerIdentity": { "email": null, "phone": null, "customer": null, "purchasingCompany": null },
+            "deliveryGroups": groups,
+            "billingAddress": billing_address,
+        },
+        "localization": { "language": { "isoCode": "EN" } },
+        "validation": { "metafield": { "jsonValue": { "version": 1, "rules": rules } } }
+    });
+    serde_json::to_vec(&input).unwrap()
+}
+
+/// Values that walk far into each country's program: long matches, near
+/// misses late in the value, GB's alternation at its last branch.
+const POSTAL_PROBES: &[&str] = &[
+    "ZE99 9ZZ",
+    "ZE9",
+    "BFPO 9999",
+    "GIR 0AB",
+    "99999-9999",
+    "99999 999",
+    "K1A 0B1",
+    "A9A 9A9",
+    "LIMA 99",
+    "CALLAO 09",
+    "AAA 9999",
+    "9999 ZZ",
+    "9999 SZ",
+    "999999999999",
+    "ZZZZZZZZ",
+    "0",
+    "9999-999",
+    "AI-2640",
+    "C1070AAM",
+    "PC 999",
+    "1216",
+    "426AB123",
+    "KY1-1100",
+    "LV-1073",
+    "ASCN 1ZZ",
+    "STHL 1ZZ",
+];
+
+/// The engine charges each postal_format value `POSTAL_FORMAT_COST`: what
+/// judging it costs in the module, for every country of the table and every
+/// probe, must stay under it. Measured against the same input with a value
+/// that is not judged (blank) when the probe matches, and with a value that
+/// breaks at the program's first step (`!`) when it breaks, so that rendering
+/// the error is not counted as matching.
+#[test]
+fn postal_format_cost_per_value_stays_under_the_charge() {
+    use checkout_guard::rules::{address::POSTAL_FORMAT_COST, postal};
+    let runner = common::runner(Family::Address);
+    let cost = |country: &str, zip: &str| {
+        instructions(&runner, &postal_input(&[(country, zip)], ("AE", ""), 1), Some(MEASURE_FUEL)).instructions
+    };
+    let mut worst = (0u64, String::new());
+    let (mut matched, mut broke) = ((0u64, 0u64), (0u64, 0u64));
+    for country in postal::countries() {
+        let (blank, first_step) = (cost(country, ""), cost(country, "!"));
+        for probe in POSTAL_PROBES {
+            let breaks = postal::matches(country, probe) == Some(false);
+            let spent = cost(country, probe).saturating_sub(if breaks { first_step } else { blank });
+            let sum = if breaks { &mut broke } else { &mut matched };
+            *sum = (sum.0 + spent, sum.1 + 1);
+            if spent > worst.0 {
+                worst = (spent, format!("{country} {probe:?}"));
+            }
+        }
+    }
+    eprintln!(
+        "postal_format: {} matching values, mean {} instructions; {} breaking values, mean {} beyond the first step; worst {} ({})",
+        matched.1,
+        matched.0 / matched.1.max(1),
+        broke.1,
+        broke.0 / broke.1.max(1),
+        worst.0,
+        worst.1
+    );
+    assert!(worst.0 <= POSTAL_FORMAT_COST, "{} instructions for {} > {POSTAL_FORMAT_COST} charged", worst.0, worst.1);
+}
+
+/// As many postal_format rules as a 10,000-byte config holds, on as many
+/// delivery groups as a 128,000-byte input holds, of countries with the
+/// costliest programs: within Shopify's limit, and values past the pattern
+/// budget are not judged (the log says so).
+#[test]
+fn postal_format_rules_stay_within_shopify_budget() {
+    let runner = common::runner(Family::Address);
+    let config_bytes = |copies: usize| {
+        let input: Value = serde_json::from_slice(&postal_input(&[], ("GB", "ZE99 9ZZ"), copies)).unwrap();
+        serde_json::to_vec(&input["validation"]["metafield"]["jsonValue"]).unwrap().len()
+    };
+    let copies = 1 + (10_000 - config_bytes(1)) / (config_bytes(2) - config_bytes(1));
+    let group = ("GB", "ZE99 9ZX");
+    let one = postal_input(&[group], ("GB", "ZE99 9ZX"), copies).len();
+    let per_group = postal_input(&[group, group], ("GB", "ZE99 9ZX"), copies).len() - one;
+    let groups = 1 + (128_000 - one) / per_group;
+    for (n, what) in [(1, "1 group"), (groups, "groups to 128,000 bytes")] {
+        let input = postal_input(&vec![group; n], ("GB", "ZE99 9ZX"), copies);
+        assert!(input.len() <= 128_000);
+        let report = run_pattern(&runner, &input, Some(MEASURE_FUEL));
+        eprintln!("{copies} postal_format rules, {what} ({n}): {} instructions", report.instructions);
+        assert!(report.instructions <= 11_000_000, "{what}: {} instructions", report.instructions);
+    }
+}

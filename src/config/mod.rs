@@ -10,7 +10,7 @@ use crate::decimal::{self, WeightUnit};
 use crate::json::Json;
 use crate::message::{Message, Placeholder, Template};
 use crate::rules::address::{
-    CodeList, Field, FieldPattern, Matcher, Mode, Pattern, PatternError, PostalEntry, PostalList,
+    AddressField, CodeList, Field, FieldPattern, Matcher, Mode, Pattern, PatternError, PostalEntry, PostalList,
 };
 use crate::rules::limits::{Criteria, Limit, LineFilter};
 use crate::rules::{Check, Kind, Measure, Rule, Steps, When};
@@ -41,8 +41,12 @@ pub const WHEN_KEYS: &[&str] =
 pub const FILTER_KEYS: &[&str] =
     &["productIds", "variantIds", "productTags", "collectionIds", "vendors", "productTypes", "except"];
 pub const DELIVERY_METHODS: &[&str] = &["SHIPPING", "PICK_UP", "LOCAL", "PICKUP_POINT", "RETAIL", "NONE"];
-pub const PRESETS: &[&str] = &["po_box", "military"];
+pub const PRESETS: &[&str] = &["po_box", "military", "postal_format"];
 pub const MODES: &[&str] = &["block", "require"];
+/// What `postal_format` accepts where other presets accept more (v1.2).
+pub const POSTAL_FORMAT_MODE: &str = "\"require\" or no mode (the postal_format preset works in require mode only)";
+pub const POSTAL_FORMAT_FIELDS: &str =
+    "\"deliveryAddress.zip\" or \"billingAddress.zip\" (the postal_format preset reads postal codes only)";
 pub const UNITS: &[&str] = &["g", "kg", "oz", "lb"];
 
 /// The keys a kind takes besides the common ones.
@@ -877,10 +881,11 @@ impl RuleChecker<'_> {
         };
         let required = flag(self, "required");
         let case_sensitive = flag(self, "caseSensitive");
+        // `None` inside: not given (block, or require for postal_format).
         let mode = match json.get("mode") {
-            None => Some(Mode::Block),
-            Some(Json::Str(m)) if m == "block" => Some(Mode::Block),
-            Some(Json::Str(m)) if m == "require" => Some(Mode::Require),
+            None => Some(None),
+            Some(Json::Str(m)) if m == "block" => Some(Some(Mode::Block)),
+            Some(Json::Str(m)) if m == "require" => Some(Some(Mode::Require)),
             Some(other) => {
                 let suggestion = other.as_str().and_then(|s| problem::suggest(s, MODES));
                 self.problem(
@@ -941,13 +946,14 @@ impl RuleChecker<'_> {
             (None, Some(preset)) => match preset.as_str() {
                 Some("po_box") => Some(Matcher::PoBox),
                 Some("military") => Some(Matcher::Military),
+                Some("postal_format") => Some(Matcher::PostalFormat),
                 _ => {
                     let suggestion = preset.as_str().and_then(|s| problem::suggest(s, PRESETS));
                     self.problem(
                         ".preset",
                         Issue::UnknownValue {
                             found: preset.describe(),
-                            expected: "\"po_box\" or \"military\"",
+                            expected: "\"po_box\", \"military\" or \"postal_format\"",
                             suggestion,
                         },
                     );
@@ -960,7 +966,37 @@ impl RuleChecker<'_> {
                 None
             }
         };
-        Some(FieldPattern { matcher: matcher?, mode: mode?, required, fields: fields? })
+        let matcher = matcher?;
+        let mode = match (mode?, &matcher) {
+            (Some(mode), _) => mode,
+            (None, Matcher::PostalFormat) => Mode::Require,
+            (None, _) => Mode::Block,
+        };
+        if matcher == Matcher::PostalFormat && !self.postal_format(json, mode) {
+            return None;
+        }
+        Some(FieldPattern { matcher, mode, required, fields: fields? })
+    }
+
+    /// Contract v1.2: `postal_format` judges postal codes, in require mode only.
+    fn postal_format(&mut self, json: &Json, mode: Mode) -> bool {
+        let before = self.found;
+        if let (Mode::Block, Some(given)) = (mode, json.get("mode")) {
+            self.wrong(".mode", POSTAL_FORMAT_MODE, given);
+        }
+        if let Some(Json::Array(items)) = json.get("fields") {
+            for (i, item) in items.iter().enumerate() {
+                let zip = matches!(
+                    item.as_str().and_then(Field::parse),
+                    Some(Field::Delivery(AddressField::Zip) | Field::Billing(AddressField::Zip))
+                );
+                // Unknown names are reported above; postal_format refuses the other known ones.
+                if !zip && item.as_str().and_then(Field::parse).is_some() {
+                    self.wrong(&format!(".fields[{i}]"), POSTAL_FORMAT_FIELDS, item);
+                }
+            }
+        }
+        self.found == before
     }
 
     fn pattern(&mut self, pattern: &str, case_sensitive: bool) -> Option<Matcher> {

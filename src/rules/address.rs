@@ -226,6 +226,14 @@ fn tier_limit(tier: usize) -> u64 {
 pub const PO_BOX_COST_PER_BYTE: u64 = 1_000;
 pub const MILITARY_COST_PER_BYTE: u64 = 400;
 
+/// What one `postal_format` value is charged, whatever its length: the
+/// table's program never reads past the longest code its country allows, so
+/// the cost is bounded by [`super::postal::MAX_STEPS`]. Measured on the wasm
+/// module over every country and 26 probes (`runner/tests/hostile_modules.rs`
+/// proves the charge covers each): 756 instructions on average for a value
+/// that matches, 4,726 at worst (GB's `BFPO 9999`, its last branch).
+pub const POSTAL_FORMAT_COST: u64 = 8_000;
+
 /// Fixed cost of one match call (setting up the search), in bytes' worth.
 pub const CALL_OVERHEAD_BYTES: u64 = 8;
 
@@ -333,13 +341,18 @@ pub enum Matcher {
     Pattern(Pattern),
     PoBox,
     Military,
+    /// Contract v1.2: the postal code has its address's country's format
+    /// (`super::postal`); judged by [`FieldPattern::breaks`] with the country.
+    PostalFormat,
 }
 
 impl PartialEq for Matcher {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
             (Matcher::Pattern(a), Matcher::Pattern(b)) => a.regex.as_str() == b.regex.as_str(),
-            (Matcher::PoBox, Matcher::PoBox) | (Matcher::Military, Matcher::Military) => true,
+            (Matcher::PoBox, Matcher::PoBox)
+            | (Matcher::Military, Matcher::Military)
+            | (Matcher::PostalFormat, Matcher::PostalFormat) => true,
             _ => false,
         }
     }
@@ -351,6 +364,8 @@ impl Matcher {
             Matcher::Pattern(pattern) => pattern.cost_per_byte(),
             Matcher::PoBox => PO_BOX_COST_PER_BYTE,
             Matcher::Military => MILITARY_COST_PER_BYTE,
+            // Charged per value, not per byte (see `POSTAL_FORMAT_COST`).
+            Matcher::PostalFormat => 0,
         }
     }
 
@@ -368,6 +383,7 @@ impl Matcher {
             Matcher::Pattern(pattern) => pattern.regex.is_match(value),
             Matcher::PoBox => presets::is_po_box(value),
             Matcher::Military => presets::is_military(value),
+            Matcher::PostalFormat => false,
         })
     }
 }
@@ -400,8 +416,28 @@ pub struct FieldPattern {
 impl FieldPattern {
     /// Block: a non-blank value that matches. Require: a non-blank value that
     /// does not match, or with `required` a blank or missing one.
-    pub fn breaks(&self, value: Option<&str>, budget: &PatternBudget) -> Result<bool, PatternBudgetSpent> {
+    /// `postal_format` (require only) judges a value only when `country`, the
+    /// address's country code, has a format: otherwise nothing breaks it, not
+    /// even a blank value with `required` (a country without postal codes).
+    pub fn breaks(
+        &self,
+        value: Option<&str>,
+        country: Option<&str>,
+        budget: &PatternBudget,
+    ) -> Result<bool, PatternBudgetSpent> {
         let blank = is_blank(value);
+        if self.matcher == Matcher::PostalFormat {
+            let Some(country) = country.filter(|c| super::postal::has_format(c)) else {
+                return Ok(false);
+            };
+            return match value {
+                Some(v) if !blank => {
+                    budget.charge(POSTAL_FORMAT_COST)?;
+                    Ok(super::postal::matches(country, v) == Some(false))
+                }
+                _ => Ok(self.required),
+            };
+        }
         Ok(match (self.mode, value) {
             (Mode::Block, Some(v)) if !blank => self.matcher.is_match(v, budget)?,
             (Mode::Block, _) => false,
@@ -529,7 +565,7 @@ mod tests {
         let mut rule =
             FieldPattern { matcher: Matcher::Pattern(digits), mode: Mode::Require, required: false, fields: vec![] };
         let budget = PatternBudget::for_run(0, 0);
-        let breaks = |rule: &FieldPattern, v: Option<&str>| rule.breaks(v, &budget).unwrap();
+        let breaks = |rule: &FieldPattern, v: Option<&str>| rule.breaks(v, None, &budget).unwrap();
         assert!(breaks(&rule, Some("ABC")));
         assert!(!breaks(&rule, Some("12345")));
         assert!(!breaks(&rule, None));
@@ -552,7 +588,7 @@ mod tests {
         let budget = PatternBudget::for_run(0, 0);
         let long = "a".repeat(MAX_MATCHED_BYTES * 2);
         let mut judged = 0;
-        while any.breaks(Some(&long), &budget).is_ok() {
+        while any.breaks(Some(&long), None, &budget).is_ok() {
             judged += 1;
         }
         let cost = any.matcher.cost_per_byte();
@@ -561,7 +597,7 @@ mod tests {
         // A large input leaves less, but never less than the floor.
         let big = PatternBudget::for_run(128_000, 0);
         let mut judged_big = 0;
-        while any.breaks(Some(&long), &big).is_ok() {
+        while any.breaks(Some(&long), None, &big).is_ok() {
             judged_big += 1;
         }
         assert_eq!(judged_big, MIN_PATTERN_INSTRUCTIONS / per_value);

@@ -4,6 +4,7 @@
 pub mod address;
 pub mod conditions;
 pub mod limits;
+pub mod postal;
 pub mod presets;
 
 use crate::decimal::WeightUnit;

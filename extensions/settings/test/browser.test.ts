@@ -245,6 +245,33 @@ describe('settings extension in Chromium', () => {
     await page.close();
   });
 
+  it('offers postal_format on postal codes only, in require mode (v1.2)', async () => {
+    const page = await open('{"version":1,"rules":[{"id":"zip","kind":"field_pattern","preset":"po_box","fields":["deliveryAddress.address1","billingAddress.zip"],"message":"Check the postal code."}]}');
+    await page.click('#r0-edit');
+    await page.locator('#r0-preset select').selectOption('postal_format');
+    // The fields offered are the two postal codes; the other fields chosen are dropped.
+    const offered = await page.locator('#r0-fields input[type=checkbox]').count();
+    assert.equal(offered, 2);
+    await page.click('#r0-more');
+    assert.deepEqual(await page.locator('#r0-mode option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)), ['require']);
+    assert.match((await page.locator('#rule-0').textContent()) ?? '', /Requires billing address postal code to have the postal-code format of the address's country/);
+    assert.equal(await save(page), 'saved');
+    assert.equal((await changes(page))[0]!.value, '{"version":1,"rules":[{"id":"zip","kind":"field_pattern","preset":"postal_format","fields":["billingAddress.zip"],"message":"Check the postal code."}]}');
+    await shot(page, '07-postal-format');
+    await page.close();
+    const blocked = await open('{"version":1,"rules":[{"id":"zip","kind":"field_pattern","preset":"postal_format","mode":"block","fields":["deliveryAddress.zip","deliveryAddress.city"],"message":"m"}]}');
+    await blocked.click('#r0-edit');
+    assert.match(await errorAt(blocked, 'r0-mode'), /the postal_format preset works in require mode only/);
+    assert.match((await blocked.locator('#r0-fields s-text[tone=critical]').first().textContent()) ?? '', /the postal_format preset reads postal codes only/);
+    assert.match(await save(blocked), /^refused/);
+    // The other field stays listed, so it can be unticked (and then is no longer offered).
+    await blocked.locator('#r0-fields-deliveryAddress-city input').click();
+    assert.equal(await blocked.locator('#r0-fields-deliveryAddress-city').count(), 0);
+    assert.equal(await blocked.locator('#r0-fields s-text[tone=critical]').count(), 0);
+    assert.match(await save(blocked), /^refused/);
+    await blocked.close();
+  });
+
   for (const [family, kinds] of [['limits', LIMIT_KINDS], ['address', ADDRESS_KINDS]] as const) {
     it(`adds a rule of each ${family} kind from scratch and saves`, async () => {
       const page = await open(null);

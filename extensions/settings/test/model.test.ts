@@ -3,7 +3,9 @@
 // model, and `variables` is derived as the contract says (and as the CLI does).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { KINDS, LIMIT_KINDS, ADDRESS_KINDS, familyOf } from '../src/model/catalog';
+import { KINDS, LIMIT_KINDS, ADDRESS_KINDS, familyOf, POSTAL_FORMAT_COUNTRIES } from '../src/model/catalog';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { check } from '../src/model/check';
 import { compact, JNum, JObj, parse } from '../src/model/json';
 import {
@@ -12,7 +14,7 @@ import {
 } from '../src/model/model';
 import { deriveVariables, variablesText } from '../src/model/variables';
 import { deploy, haveCli, variables as cliVariables } from './cli';
-import { broken, examples, fixtures } from './corpus';
+import { broken, examples, fixtures, ROOT } from './corpus';
 import { shown } from './locale';
 
 const all = [...examples(), ...fixtures()];
@@ -191,4 +193,11 @@ describe('a config deployed by the CLI opens and saves unchanged', { skip: haveC
       }
     });
   }
+});
+
+it("the countries with a postal-code format are the engine's table (v1.2)", () => {
+  const table = readFileSync(join(ROOT, 'src/rules/postal_table.rs'), 'utf8');
+  const codes = /pub const COUNTRIES: &\[u8; \d+\] = b"([A-Z]+)";/.exec(table)?.[1] ?? '';
+  assert.deepEqual(POSTAL_FORMAT_COUNTRIES, codes.match(/../g));
+  assert.equal(POSTAL_FORMAT_COUNTRIES.length, 181);
 });

@@ -12,7 +12,7 @@ import { examples } from './corpus';
 import { problemText, shown } from './locale';
 
 const ODD: JValue[] = [
-  null, true, '', ' ', 'x', 'US', 'CART_INTERACTION', 'kg', 'po_box', 'require', '50.00', '-1', '{min}', '(a', 'a{2,3}',
+  null, true, '', ' ', 'x', 'US', 'CART_INTERACTION', 'kg', 'po_box', 'postal_format', 'block', 'require', '50.00', '-1', '{min}', '(a', 'a{2,3}',
   new JNum('0'), new JNum('1'), new JNum('-1'), new JNum('2.5'), new JNum('1e3'), new JNum('5.0'),
   [], ['x'], ['US', 'us'], ['CART_INTERACTION'], ['US'], ['VIP'], ['Coffee Pods'], [new JNum('1')], ['gid://shopify/Product/1'], ['deliveryAddress.zip', 'buyerIdentity.phone'],
   new JObj(), new JObj([['x', new JNum('1')]]), new JObj([['en', '{max} {product}'], ['fr', 'x']]),

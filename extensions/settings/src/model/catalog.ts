@@ -36,7 +36,11 @@ export const FILTER_KEYS = ['productIds', 'variantIds', 'productTags', 'collecti
 export const CRITERIA_KEYS = FILTER_KEYS.slice(0, -1);
 export const DELIVERY_METHODS = ['SHIPPING', 'PICK_UP', 'LOCAL', 'PICKUP_POINT', 'RETAIL', 'NONE'];
 export const STEPS = ['CART_INTERACTION', 'CHECKOUT_INTERACTION', 'CHECKOUT_COMPLETION'];
-export const PRESETS = ['po_box', 'military'];
+export const PRESETS = ['po_box', 'military', 'postal_format'];
+/** Countries whose postal codes have a format in the engine's table (src/rules/postal_table.rs, Google's address metadata; a test compares). */
+export const POSTAL_FORMAT_COUNTRIES = 'AC AD AF AI AL AM AR AS AT AU AX AZ BA BB BD BE BG BH BL BM BN BR BT BY CA CC CH CL CN CO CR CU CV CX CY CZ DE DK DO DZ EC EE EG EH ES ET FI FK FM FO FR GB GE GF GG GI GL GN GP GR GS GT GU GW HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JO JP KE KG KH KR KW KY KZ LA LB LI LK LR LS LT LU LV MA MC MD ME MF MG MH MK MM MN MP MQ MT MU MV MX MY MZ NA NC NE NF NG NI NL NO NP NZ OM PE PF PG PH PK PL PM PN PR PT PW PY RE RO RS RU SA SD SE SG SH SI SJ SK SM SN SO SV SZ TA TC TH TJ TM TN TR TW TZ UA UM US UY UZ VA VC VE VG VI VN WF XK YT ZA ZM'.split(' ');
+/** The fields the postal_format preset (v1.2) reads. */
+export const POSTAL_FORMAT_FIELDS = ['deliveryAddress.zip', 'billingAddress.zip'];
 export const MODES = ['block', 'require'];
 export const UNITS = ['g', 'kg', 'oz', 'lb'];
 

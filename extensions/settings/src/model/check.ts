@@ -10,7 +10,7 @@
 
 import {
   allRuleKeys, COMMON_KEYS, CRITERIA_KEYS, DELIVERY_METHODS, FIELD_NAMES, FILTER_KEYS, familyOf, isKind, Kind, kindKeys,
-  MAX_CUSTOMER_TAGS, MAX_MESSAGE_CHARS, MAX_PATTERN_CHARS, MAX_PRODUCT_TERMS, MAX_RULES, MODES, PRESETS, STEPS,
+  MAX_CUSTOMER_TAGS, MAX_MESSAGE_CHARS, MAX_PATTERN_CHARS, MAX_PRODUCT_TERMS, MAX_RULES, MODES, POSTAL_FORMAT_FIELDS, PRESETS, STEPS,
   TOP_KEYS, UNITS, WHEN_KEYS, Family,
 } from './catalog';
 import { JNum, JObj, JValue } from './json';
@@ -633,6 +633,16 @@ class RuleChecker {
       else this.unknownValue('.preset', oneOf(PRESETS, true), describe(sv));
     } else if (typeof pv === 'string') matcherOk = this.pattern(pv, caseSensitive);
     else this.wrong('.pattern', 'regex_string', pv!);
+    // Contract v1.2: postal_format reads postal codes, in require mode only (mode omitted = require).
+    if (matcherOk && modeOk && sv === 'postal_format') {
+      const before = this.found;
+      if (mv === 'block') this.wrong('.mode', 'postal_format_mode', mv);
+      if (Array.isArray(fv))
+        fv.forEach((item, i) => {
+          if (typeof item === 'string' && FIELD_NAMES.includes(item) && !POSTAL_FORMAT_FIELDS.includes(item)) this.wrong(`.fields[${i}]`, 'postal_format_field', item);
+        });
+      if (this.found > before) return false;
+    }
     return matcherOk && modeOk && fieldsOk;
   }
 

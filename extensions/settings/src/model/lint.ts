@@ -3,7 +3,7 @@
 // `deploy` writes it, within 10,000 bytes). The editor shows the same for
 // the one validation it edits (`sizeProblem`).
 
-import { Family, familyOf, isKind, METAFIELD_MAX_BYTES } from './catalog';
+import { Family, familyOf, isKind, METAFIELD_MAX_BYTES, POSTAL_FORMAT_COUNTRIES } from './catalog';
 import { check, fold, PATTERN_SIZE_TIERS, Problem } from './check';
 import { compact, JObj, JValue, quote, utf8Length } from './json';
 import { Params, textKey } from './text';
@@ -99,7 +99,8 @@ const CRITERIA: [string, boolean][] = [
  * that excludes everything, an address rule that only judges countries its
  * `when` excludes, a key written twice, product terms that would push a
  * 200-line cart's input over 128,000 bytes, a military rule on delivery
- * fields that does not read the city (v1.2). (Variables warnings are the
+ * fields that does not read the city (v1.2), a postal_format rule whose
+ * `when.countries` has no country with a postal-code format (v1.2). (Variables warnings are the
  * CLI's only: the editor writes the variables itself.)
  */
 export function lintWarnings(config: JValue, family: Family | null = null): Problem[] {
@@ -184,6 +185,15 @@ export function lintWarnings(config: JValue, family: Family | null = null): Prob
       if (countries.length > 0) {
         if (!countries.filter(judged).some(breaks)) never = ['when_countries_never_fire', {}];
       } else if (!allow && codes.every((c) => !judged(c))) never = ['when_excludes_denied', {}];
+    } else if (
+      kind === 'field_pattern' &&
+      rule.get('preset') === 'postal_format' &&
+      countries.length > 0 &&
+      fields.every((f) => f.startsWith('deliveryAddress.')) &&
+      !countries.some((c) => judged(c) && POSTAL_FORMAT_COUNTRIES.includes(c))
+    ) {
+      // v1.2: postal_format judges only countries with a postal-code format.
+      never = ['when_countries_no_postal_format', {}];
     }
     if (never) warn('.when', ...never);
   }

@@ -139,12 +139,13 @@ function fields(names: string[]): Param {
 }
 
 function fieldPattern(rule: JObj): Text[] {
-  const mode = rule.get('mode') === 'require' ? 'require' : 'block';
   const preset = raw(rule.get('preset'));
+  // postal_format (v1.2) works in require mode, which an omitted mode means for it.
+  const mode = rule.get('mode') === 'require' || (preset === 'postal_format' && !rule.has('mode')) ? 'require' : 'block';
   const pattern = raw(rule.get('pattern'));
   const names = strings(rule.get('fields'));
   const params = { fields: fields(names), pattern: `/${pattern}/` };
-  const matcher = preset === 'po_box' || preset === 'military' ? preset : 'pattern';
+  const matcher = preset === 'po_box' || preset === 'military' || preset === 'postal_format' ? preset : 'pattern';
   if (matcher === 'pattern' && preset) params.pattern = preset;
   const out: Text[] = [{ key: `summary.pattern.${mode}.${matcher}`, params }];
   if (rule.get('caseSensitive') === true && rule.has('pattern')) out.push({ key: 'summary.caseSensitive', params: {} });

@@ -59,10 +59,10 @@ export function Checkbox(props: FieldProps & { defaultValue?: boolean }) {
 }
 
 /** One of a few values; '' removes the key, and so does choosing `fallback` (the default) when the key is absent. */
-export function Select(props: FieldProps & { options: [string, string][]; fallback?: string }) {
+export function Select(props: FieldProps & { options: [string, string][]; fallback?: string; onChoose?: (v: string | undefined) => void }) {
   const { value, set: write, error, id } = useField(props.index, props.path);
   const current = typeof value === 'string' ? value : value === undefined ? (props.fallback ?? '') : textOf(value);
-  const set = (v: JValue | undefined) => write(value === undefined && v === props.fallback ? undefined : v);
+  const set = (v: string | undefined) => (props.onChoose ? props.onChoose(v) : write(value === undefined && v === props.fallback ? undefined : v));
   const known = props.options.some(([v]) => v === current);
   return (
     <s-select id={id} label={props.label} details={props.details} value={current} error={error} onChange={(e: Event) => set(valueOf(e) === '' ? undefined : valueOf(e))}>

@@ -2,9 +2,9 @@
 // conditions, message). Each also lists the field paths it renders, so
 // problems are placed next to their field (model.placeProblems).
 
-import { ADDRESS_FIELDS, BILLING_FIELDS, COUNTRIES, CRITERIA_KEYS, DELIVERY_METHODS, familyOf, Kind, PROVINCES, UNITS } from '../model/catalog';
+import { ADDRESS_FIELDS, BILLING_FIELDS, COUNTRIES, CRITERIA_KEYS, DELIVERY_METHODS, familyOf, Kind, POSTAL_FORMAT_FIELDS, PROVINCES, UNITS } from '../model/catalog';
 import { JObj } from '../model/json';
-import { getAt, ruleAt, setAt } from '../model/model';
+import { getAt, listOf, ruleAt, setAt } from '../model/model';
 import { Checkbox, CodeList, CountryList, MultiCheck, ResourceList, Select, TextField, useCountryName } from './fields';
 import { useEditor, useProblems, valueOf } from './context';
 
@@ -244,7 +244,23 @@ export function PatternRule(props: P) {
   const usesPattern = rule.has('pattern');
   // Grouped as a merchant thinks of them: shipping address, billing address, contact.
   const group = (name: string, fields: string[]) => fields.map((f): [string, string, string] => [`${name}.${f}`, t(`field.name.${f}`), t(`field.group.${name}`)]);
-  const fieldOptions = [...group('deliveryAddress', ADDRESS_FIELDS), ...group('billingAddress', BILLING_FIELDS), ...group('buyerIdentity', ['email', 'phone'])];
+  // postal_format (v1.2) reads postal codes only, in require mode (its default).
+  const postal = !usesPattern && rule.get('preset') === 'postal_format';
+  const allFields = [...group('deliveryAddress', ADDRESS_FIELDS), ...group('billingAddress', BILLING_FIELDS), ...group('buyerIdentity', ['email', 'phone'])];
+  // Other fields a postal_format rule still names stay listed, so they can be unticked.
+  const chosen = listOf(rule.get('fields'));
+  const fieldOptions = postal ? allFields.filter(([f]) => POSTAL_FORMAT_FIELDS.includes(f) || chosen.includes(f)) : allFields;
+  const choosePreset = (to: string | undefined) =>
+    update((d) => {
+      let next = setAt(d, i, ['preset'], to);
+      if (to === 'postal_format') {
+        const zips = listOf(getAt(d, i, ['fields'])).filter((f) => POSTAL_FORMAT_FIELDS.includes(f));
+        next = setAt(next, i, ['fields'], zips.length > 0 ? zips : ['deliveryAddress.zip']);
+        if (getAt(d, i, ['mode']) === 'block') next = setAt(next, i, ['mode'], undefined);
+      }
+      return next;
+    });
+  const modes: [string, string][] = [['block', t('field.modeBlock')], ['require', t('field.modeRequire')]];
   const switchMatcher = (to: string) =>
     update((d) => {
       if (to === 'pattern' && !usesPattern) return setAt(setAt(d, i, ['preset'], undefined), i, ['pattern'], '^.+$');
@@ -260,9 +276,15 @@ export function PatternRule(props: P) {
       {usesPattern ? (
         <TextField index={i} path={['pattern']} label={t('field.pattern')} details={t('field.patternHelp')} as="text" />
       ) : (
-        <Select index={i} path={['preset']} label={t('field.preset')} options={[['po_box', t('field.presetPoBox')], ['military', t('field.presetMilitary')]]} />
+        <Select
+          index={i}
+          path={['preset']}
+          label={t('field.preset')}
+          onChoose={choosePreset}
+          options={[['po_box', t('field.presetPoBox')], ['military', t('field.presetMilitary')], ['postal_format', t('field.presetPostalFormat')]]}
+        />
       )}
-      <Select index={i} path={['mode']} label={t('field.mode')} fallback="block" options={[['block', t('field.modeBlock')], ['require', t('field.modeRequire')]]} />
+      <Select index={i} path={['mode']} label={t('field.mode')} fallback={postal ? 'require' : 'block'} options={postal ? modes.slice(1) : modes} />
       <MultiCheck index={i} path={['fields']} label={t('field.fields')} options={fieldOptions} />
     </s-stack>
   );
