@@ -79,7 +79,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let n = worker * per_task + i;
                 let shop = &shops[n % shops.len()];
                 let topic = topics[n % topics.len()];
-                let body = json!({"shop_domain": shop, "myshopify_domain": shop, "current": ["write_validations"], "id": n}).to_string();
+                let body =
+                    json!({"shop_domain": shop, "myshopify_domain": shop, "current": ["write_validations"], "id": n})
+                        .to_string();
                 let sent = Instant::now();
                 let response = http
                     .post(&url)
