@@ -390,7 +390,7 @@ pub fn write_orders<W: Write>(catalogue: &[GenProduct], options: &ExportOptions,
     let mut rng = Rng(options.seed ^ 0x0DE5_0DE5);
     let mut written = Written::default();
     let mut row = vec![String::new(); columns.len()];
-    let mut set = |row: &mut Vec<String>, name: &str, value: String| {
+    let set = |row: &mut Vec<String>, name: &str, value: String| {
         if let Some(slot) = at(name).and_then(|i| row.get_mut(i)) {
             *slot = value;
         }

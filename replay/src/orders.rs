@@ -303,7 +303,7 @@ mod tests {
         assert_eq!(first.lines[0].name, "Beanie, Merino - M");
         assert_eq!(first.lines[0].quantity, 2);
         assert_eq!(first.shipping.as_ref().unwrap().zip.as_deref(), Some("02134"));
-        assert_eq!(orders[1].row, 5, "a quoted line break stays inside its row");
+        assert_eq!(orders[1].row, 4, "a quoted line break stays inside its row (it is on line 5)");
         assert_eq!(orders[1].currency, "CAD");
         assert!(orders[1].shipping.is_none());
         assert_eq!(skipped, Skipped::default());
