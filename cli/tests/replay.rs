@@ -163,25 +163,7 @@ fn products_export_fills_types_tags_and_weights() {
 
 /// Rules of every kind the exports can judge (and two they cannot, which
 /// never block a guest's cart with no collections).
-const PARITY_CONFIG: &str = r#"{"version": 1, "rules": [
-  {"id": "max-5-each", "kind": "line_quantity", "max": 5, "message": "At most {max} of {product}."},
-  {"id": "max-8-per-product", "kind": "product_quantity", "max": 8, "message": "At most {max} of {product}."},
-  {"id": "max-20", "kind": "cart_quantity", "max": 20, "message": "At most {max} items."},
-  {"id": "min-order", "kind": "cart_subtotal", "min": "30.00", "monitor": true, "message": "Orders start at {min}."},
-  {"id": "sale-lines", "kind": "distinct_lines", "max": 1, "lines": {"productTags": ["sale"]}, "message": "One sale item."},
-  {"id": "heavy", "kind": "cart_weight", "max": 6, "unit": "kg", "message": "At most {max}."},
-  {"id": "no-po-box", "kind": "field_pattern", "preset": "po_box",
-   "fields": ["deliveryAddress.address1", "deliveryAddress.address2"], "when": {"deliveryMethods": ["SHIPPING"]},
-   "message": "We can't ship to PO boxes."},
-  {"id": "no-military", "kind": "field_pattern", "preset": "military",
-   "fields": ["deliveryAddress.address1", "deliveryAddress.city"], "message": "No military addresses."},
-  {"id": "ship-to", "kind": "delivery_country", "allow": ["CA", "US", "FR"], "message": "Not there."},
-  {"id": "no-yukon", "kind": "delivery_province", "country": "CA", "deny": ["YT"], "monitor": true, "message": "Not there."},
-  {"id": "zip-format", "kind": "field_pattern", "preset": "postal_format", "fields": ["deliveryAddress.zip"], "message": "Check the postal code."},
-  {"id": "org-mail", "kind": "field_pattern", "pattern": "sofía|aoife", "fields": ["buyerIdentity.email"], "message": "m"},
-  {"id": "vip", "kind": "cart_quantity", "max": 1, "when": {"customerTags": ["vip"]}, "message": "m"},
-  {"id": "collection", "kind": "line_quantity", "max": 1, "lines": {"collectionIds": ["gid://shopify/Collection/1"]}, "message": "m"}
-]}"#;
+const PARITY_CONFIG: &str = include_str!("data/replay-config.json");
 
 fn generated(dir: &Path, orders: usize, seed: u64) -> (PathBuf, PathBuf) {
     let catalogue = export::catalogue(40, seed);

@@ -88,13 +88,15 @@ impl Inputs {
     fn open_file(&mut self, path: &Path) -> Result<(), Problem> {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let unreadable = |e: std::io::Error| Problem(format!("cannot read {}: {e}", path.display()));
-        // JSON lines when the first non-blank line is a whole JSON value;
-        // otherwise one (pretty-printed) value.
-        let first = {
+        // JSON lines when the first non-blank line is a whole JSON value
+        // and more follow; otherwise one (pretty-printed) value.
+        // A file of one line holds one input, named by the file alone.
+        let (first, more) = {
             let file = std::fs::File::open(path).map_err(unreadable)?;
-            BufReader::new(file).lines().map_while(Result::ok).find(|l| !l.trim().is_empty())
+            let mut lines = BufReader::new(file).lines().map_while(Result::ok).filter(|l| !l.trim().is_empty());
+            (lines.next(), lines.next().is_some())
         };
-        if first.is_some_and(|l| serde_json::from_str::<Value>(&l).is_err()) {
+        if !more || first.is_some_and(|l| serde_json::from_str::<Value>(&l).is_err()) {
             let text = std::fs::read_to_string(path).map_err(unreadable)?;
             match serde_json::from_str::<Value>(&text) {
                 Ok(value) => self.current = Some((name, Lines::Whole(Some(value)))),
