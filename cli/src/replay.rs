@@ -328,8 +328,18 @@ fn judge(
 
 /// Work for a worker.
 enum Work {
-    Order { seq: u64, order: Box<checkout_guard_replay::orders::Order>, cart: Box<checkout_guard_runner::gen::Cart>, gaps: u8 },
-    Input { seq: u64, name: String, family: Family, input: Value },
+    Order {
+        seq: u64,
+        order: Box<checkout_guard_replay::orders::Order>,
+        cart: Box<checkout_guard_runner::gen::Cart>,
+        gaps: u8,
+    },
+    Input {
+        seq: u64,
+        name: String,
+        family: Family,
+        input: Value,
+    },
 }
 
 fn process(runner: &Runner, plan: &Plan, request: &Request, work: Work, keep_cart: bool) -> Replayed {
@@ -725,7 +735,9 @@ fn report(
             let (status, reason) = match &p.status {
                 Status::Replayed { .. } => ("replayed", None),
                 Status::NotJudgeable(reason) => ("not judgeable", Some(reason.clone())),
-                Status::Invalid => ("invalid", Some("the config has errors in this rule (see `checkout-guard lint`)".into())),
+                Status::Invalid => {
+                    ("invalid", Some("the config has errors in this rule (see `checkout-guard lint`)".into()))
+                }
                 Status::Disabled => ("disabled", Some("\"enabled\": false".into())),
             };
             RuleFigures {
@@ -776,6 +788,17 @@ fn thousands(n: u64) -> String {
     crate::lint::thousands(n)
 }
 
+/// `60626.81` → `60,626.81`.
+fn grouped(amount: &str) -> String {
+    let (int, frac) = amount.split_once('.').unwrap_or((amount, ""));
+    let int = int.parse::<u64>().map(thousands).unwrap_or_else(|_| int.to_string());
+    if frac.is_empty() {
+        int
+    } else {
+        format!("{int}.{frac}")
+    }
+}
+
 fn percent(part: u64, whole: u64) -> String {
     if whole == 0 {
         return "-".into();
@@ -819,12 +842,18 @@ pub fn render_human(report: &Report, source: &str) -> String {
     }
     if s.products_rows > 0 {
         let rows: Vec<String> = s.products_row_numbers.iter().map(|r| r.to_string()).collect();
-        let _ = writeln!(out, "Skipped: {} malformed row(s) of the products export (rows {})", s.products_rows, rows.join(", "));
+        let _ = writeln!(
+            out,
+            "Skipped: {} malformed row(s) of the products export (rows {})",
+            s.products_rows,
+            rows.join(", ")
+        );
     }
     if s.inputs > 0 {
         let _ = writeln!(out, "Skipped: {} unreadable function input(s) ({})", s.inputs, s.input_names.join(", "));
     }
-    let width = report.rules.iter().map(|r| r.id.chars().count() + if r.monitor { 10 } else { 0 }).max().unwrap_or(0).max(8);
+    let width =
+        report.rules.iter().map(|r| r.id.chars().count() + if r.monitor { 10 } else { 0 }).max().unwrap_or(0).max(8);
     for family in FAMILIES {
         let rules: Vec<&RuleFigures> = report.rules.iter().filter(|r| r.family == Some(family.name())).collect();
         if rules.is_empty() {
@@ -835,7 +864,7 @@ pub fn render_human(report: &Report, source: &str) -> String {
             let label = if r.monitor { format!("{} (monitor)", r.id) } else { r.id.clone() };
             match r.status {
                 "replayed" => {
-                    let amounts: Vec<String> = r.subtotal.iter().map(|(c, a)| format!("{a} {c}")).collect();
+                    let amounts: Vec<String> = r.subtotal.iter().map(|(c, a)| format!("{} {c}", grouped(a))).collect();
                     let names = if r.first_orders.is_empty() {
                         String::new()
                     } else {
@@ -863,7 +892,11 @@ pub fn render_human(report: &Report, source: &str) -> String {
                     );
                 }
                 other => {
-                    let _ = writeln!(out, "  {label:<width$}  {other}, not replayed: {}", r.reason.as_deref().unwrap_or_default());
+                    let _ = writeln!(
+                        out,
+                        "  {label:<width$}  {other}, not replayed: {}",
+                        r.reason.as_deref().unwrap_or_default()
+                    );
                 }
             }
         }
@@ -937,6 +970,12 @@ mod tests {
         let mut one = Histogram::default();
         one.add(1234);
         assert_eq!(one.p99(), 1234);
+    }
+
+    #[test]
+    fn amounts_grouped() {
+        assert_eq!(grouped("60626.81"), "60,626.81");
+        assert_eq!(grouped("5.00"), "5.00");
     }
 
     #[test]

@@ -149,8 +149,7 @@ fn products_export_fills_types_tags_and_weights() {
       {"id": "sale-max-4", "kind": "line_quantity", "max": 4, "lines": {"productTags": ["SALE"]}, "message": "{product}"},
       {"id": "kitchen-3", "kind": "cart_quantity", "max": 3, "lines": {"productTypes": ["kitchen"]}, "message": "m"}
     ]}"#;
-    let request =
-        Request { orders: Some(orders), products: Some(products), jobs: 1, ..Request::default() };
+    let request = Request { orders: Some(orders), products: Some(products), jobs: 1, ..Request::default() };
     let report = replay::replay(config, &request, |_| {}, false).unwrap();
     let heavy = rule(&report, "heavy");
     assert_eq!((heavy.judged, heavy.blocked, heavy.first_orders.clone()), (3, 1, vec!["#1001".to_string()]));
@@ -193,8 +192,15 @@ fn check_parity(replayed: &[Replayed], report: &Report, engine: &Engine) -> Pari
     let mut parity = Parity { exact: 0, blocked: [0; 2], passed: [0; 2] };
     for order in replayed {
         let cart = CartSource::Friendly(order.cart.clone().unwrap());
-        let run = exec::run(engine, Some(&text), Some(&families), [&variables[0], &variables[1]], &cart, &Overrides::default())
-            .unwrap();
+        let run = exec::run(
+            engine,
+            Some(&text),
+            Some(&families),
+            [&variables[0], &variables[1]],
+            &cart,
+            &Overrides::default(),
+        )
+        .unwrap();
         for (slot, family) in split::FAMILIES.iter().enumerate() {
             let mine: Vec<&(usize, Verdict)> =
                 order.verdicts.iter().filter(|(r, _)| family_of(*r) == Some(family.name())).collect();
@@ -228,7 +234,11 @@ fn parity_with_run_on_every_replayed_order_native() {
     let request = Request {
         orders: Some(orders),
         products: Some(products),
-        delivery_methods: vec![("Standard Shipping".into(), "SHIPPING".into()), ("Express".into(), "SHIPPING".into()), ("Local Pickup".into(), "PICK_UP".into())],
+        delivery_methods: vec![
+            ("Standard Shipping".into(), "SHIPPING".into()),
+            ("Express".into(), "SHIPPING".into()),
+            ("Local Pickup".into(), "PICK_UP".into()),
+        ],
         jobs: 2,
         ..Request::default()
     };
@@ -239,13 +249,39 @@ fn parity_with_run_on_every_replayed_order_native() {
     let parity = check_parity(&replayed, &report, &Engine::Native);
     assert!(parity.exact >= 600, "most orders are judged on every rule: {}", parity.exact);
     for slot in 0..2 {
-        assert!(parity.blocked[slot] > 10 && parity.passed[slot] > 10, "both verdicts occur: {:?} {:?}", parity.blocked, parity.passed);
+        assert!(
+            parity.blocked[slot] > 10 && parity.passed[slot] > 10,
+            "both verdicts occur: {:?} {:?}",
+            parity.blocked,
+            parity.passed
+        );
     }
-    for id in ["max-5-each", "max-8-per-product", "max-20", "min-order", "sale-lines", "heavy", "no-po-box", "no-military", "ship-to", "no-yukon", "org-mail"] {
+    for id in [
+        "max-5-each",
+        "max-8-per-product",
+        "max-20",
+        "min-order",
+        "sale-lines",
+        "heavy",
+        "no-po-box",
+        "no-military",
+        "ship-to",
+        "no-yukon",
+        "org-mail",
+    ] {
         let r = rule(&report, id);
         assert_eq!(r.status, "replayed", "{id}");
-        assert!(r.blocked > 0 && r.blocked < r.judged, "{id} blocks some orders, not all: {} of {}", r.blocked, r.judged);
+        assert!(
+            r.blocked > 0 && r.blocked < r.judged,
+            "{id} blocks some orders, not all: {} of {}",
+            r.blocked,
+            r.judged
+        );
     }
+    for r in &report.rules {
+        assert!(r.status == "replayed" || r.status == "not judgeable", "{}: {} ({:?})", r.id, r.status, r.reason);
+    }
+    assert!(rule(&report, "no-alaska-zip").blocked > 0);
     assert_eq!(rule(&report, "vip").status, "not judgeable");
     assert_eq!(rule(&report, "collection").status, "not judgeable");
 }
@@ -254,7 +290,11 @@ fn parity_with_run_on_every_replayed_order_native() {
 fn parity_with_run_through_the_real_modules() {
     for family in ["limits", "address"] {
         let path = modules_dir().join(format!("checkout-guard-{family}.wasm"));
-        assert!(path.is_file(), "build the modules first: `cargo build --profile function --target wasm32-wasip1` ({})", path.display());
+        assert!(
+            path.is_file(),
+            "build the modules first: `cargo build --profile function --target wasm32-wasip1` ({})",
+            path.display()
+        );
     }
     let dir = scratch("parity-wasm");
     let (orders, products) = generated(&dir, 120, 5);
@@ -283,8 +323,15 @@ fn parity_with_run_through_the_real_modules() {
     for order in replayed.iter().filter(|o| o.verdicts.iter().any(|(_, v)| *v == Verdict::Blocks)).take(3) {
         let cart = dir.join("cart.json");
         std::fs::write(&cart, serde_json::to_string(order.cart.as_deref().unwrap()).unwrap()).unwrap();
-        let (stdout, stderr, _) =
-            binary(&["run", "--config", config.to_str().unwrap(), "--cart", cart.to_str().unwrap(), "--format", "json"]);
+        let (stdout, stderr, _) = binary(&[
+            "run",
+            "--config",
+            config.to_str().unwrap(),
+            "--cart",
+            cart.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
         let run: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
         for function in run["functions"].as_array().unwrap() {
             let family = function["family"].as_str().unwrap();
@@ -308,9 +355,20 @@ fn personal_values(orders_csv: &Path) -> Vec<String> {
     let header: Vec<String> =
         reader.headers().unwrap().iter().map(|h| h.trim_start_matches('\u{feff}').to_string()).collect();
     let personal = [
-        "Email", "Billing Name", "Billing Street", "Billing Address1", "Billing Address2", "Billing Phone",
-        "Shipping Name", "Shipping Street", "Shipping Address1", "Shipping Address2", "Shipping Phone", "Phone",
-        "Billing Company", "Shipping Company",
+        "Email",
+        "Billing Name",
+        "Billing Street",
+        "Billing Address1",
+        "Billing Address2",
+        "Billing Phone",
+        "Shipping Name",
+        "Shipping Street",
+        "Shipping Address1",
+        "Shipping Address2",
+        "Shipping Phone",
+        "Phone",
+        "Billing Company",
+        "Shipping Company",
     ];
     let mut values = std::collections::BTreeSet::new();
     for record in reader.records() {
@@ -337,15 +395,31 @@ fn output_names_orders_only_never_buyers() {
     assert!(personal.iter().any(|v| v.contains('@')) && personal.iter().any(|v| v.contains("PO Box")));
     for format in ["human", "json"] {
         let (stdout, stderr, code) = binary(&[
-            "replay", "--config", config.to_str().unwrap(), "--orders", orders.to_str().unwrap(), "--products",
-            products.to_str().unwrap(), "--delivery-method", "Standard Shipping=SHIPPING", "--native", "--format", format,
+            "replay",
+            "--config",
+            config.to_str().unwrap(),
+            "--orders",
+            orders.to_str().unwrap(),
+            "--products",
+            products.to_str().unwrap(),
+            "--delivery-method",
+            "Standard Shipping=SHIPPING",
+            "--native",
+            "--format",
+            format,
         ]);
         assert_eq!(code, 0, "{stderr}");
         assert!(stdout.contains("#10"), "orders are named: {stdout}");
         for value in &personal {
-            assert!(!stdout.contains(value.as_str()) && !stderr.contains(value.as_str()), "{format} output shows {value:?}");
+            assert!(
+                !stdout.contains(value.as_str()) && !stderr.contains(value.as_str()),
+                "{format} output shows {value:?}"
+            );
         }
-        assert!(stderr.is_empty() || !stderr.contains('\r'), "no progress bar when stderr is not a terminal: {stderr:?}");
+        assert!(
+            stderr.is_empty() || !stderr.contains('\r'),
+            "no progress bar when stderr is not a terminal: {stderr:?}"
+        );
     }
 }
 
@@ -356,7 +430,8 @@ fn bad_input_is_named() {
     std::fs::write(&config, SMALL_CONFIG).unwrap();
     let products = dir.join("products.csv");
     std::fs::write(&products, "Handle,Title\nx,y\n").unwrap();
-    let (_, stderr, code) = binary(&["replay", "--config", config.to_str().unwrap(), "--orders", products.to_str().unwrap(), "--native"]);
+    let (_, stderr, code) =
+        binary(&["replay", "--config", config.to_str().unwrap(), "--orders", products.to_str().unwrap(), "--native"]);
     assert_eq!(code, 2);
     assert!(
         stderr.contains("is not a Shopify orders export: missing the columns Name, Currency, Lineitem quantity, Lineitem name, Lineitem price"),
@@ -365,11 +440,15 @@ fn bad_input_is_named() {
     assert_eq!(stderr.lines().count(), 1, "one error: {stderr}");
     let orders = dir.join("orders.csv");
     std::fs::write(&orders, SMALL_ORDERS).unwrap();
-    let (stdout, stderr, code) = binary(&["replay", "--config", config.to_str().unwrap(), "--orders", orders.to_str().unwrap(), "--native"]);
+    let (stdout, stderr, code) =
+        binary(&["replay", "--config", config.to_str().unwrap(), "--orders", orders.to_str().unwrap(), "--native"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("Skipped: 1 malformed row of the orders export (row 6); 1 order left out"), "{stdout}");
     assert!(stdout.contains("min-40 (monitor)"), "{stdout}");
-    assert!(stdout.contains("not judgeable from these exports: customer tags are not in the orders export"), "{stdout}");
+    assert!(
+        stdout.contains("not judgeable from these exports: customer tags are not in the orders export"),
+        "{stdout}"
+    );
     let (_, stderr, code) = binary(&["replay", "--config", config.to_str().unwrap(), "--native"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("nothing to replay"), "{stderr}");
@@ -388,7 +467,9 @@ fn function_inputs_are_replayed_with_every_rule() {
             "deliveryGroups": [{"address": {"address1": "PO Box 9", "countryCode": "CA"}, "deliveryMethod": "SHIPPING"}]}"#,
     )
     .unwrap();
-    let guest = CartSource::parse(r#"{"lines": [{"quantity": 2, "price": "30"}], "buyer": {"email": "x@example.com"}}"#).unwrap();
+    let guest =
+        CartSource::parse(r#"{"lines": [{"quantity": 2, "price": "30"}], "buyer": {"email": "x@example.com"}}"#)
+            .unwrap();
     let mut lines = String::new();
     for (i, cart) in [&vip, &guest].into_iter().enumerate() {
         let limits = exec::build_input(checkout_guard::Family::Limits, cart, &vars[0], None, &Overrides::default());
@@ -404,9 +485,15 @@ fn function_inputs_are_replayed_with_every_rule() {
     let report = replay::replay(SMALL_CONFIG, &request, |r| names.push(r.name.clone()), false).unwrap();
     names.sort();
     assert_eq!(names, ["address-0.json", "address-1.json", "limits.jsonl:1", "limits.jsonl:2"]);
-    assert_eq!((report.inputs, report.skipped.inputs, report.skipped.input_names.clone()), (4, 1, vec!["limits.jsonl:3".into()]));
+    assert_eq!(
+        (report.inputs, report.skipped.inputs, report.skipped.input_names.clone()),
+        (4, 1, vec!["limits.jsonl:3".into()])
+    );
     let vip = rule(&report, "vip-only");
-    assert_eq!((vip.status, vip.judged, vip.blocked, vip.first_orders.clone()), ("replayed", 2, 1, vec!["limits.jsonl:1".into()]));
+    assert_eq!(
+        (vip.status, vip.judged, vip.blocked, vip.first_orders.clone()),
+        ("replayed", 2, 1, vec!["limits.jsonl:1".into()])
+    );
     let po = rule(&report, "pickup-po");
     assert_eq!((po.judged, po.blocked), (2, 1));
     let first = rule(&report, "first-name");

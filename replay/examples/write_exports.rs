@@ -21,7 +21,12 @@ fn main() -> ExitCode {
     let result = (|| -> std::io::Result<export::Written> {
         std::fs::create_dir_all(&dir)?;
         let catalogue = export::catalogue(400, seed);
-        export::write_products(&catalogue, BufWriter::new(std::fs::File::create(dir.join("products.csv"))?), true, true)?;
+        export::write_products(
+            &catalogue,
+            BufWriter::new(std::fs::File::create(dir.join("products.csv"))?),
+            true,
+            true,
+        )?;
         let options = ExportOptions { orders, seed, ..ExportOptions::default() };
         export::write_orders(&catalogue, &options, BufWriter::new(std::fs::File::create(dir.join("orders.csv"))?))
     })();

@@ -29,10 +29,8 @@ impl Header {
     ) -> Result<Header, Vec<&'static str>> {
         let names: Vec<String> = names.map(normalized).collect();
         let position = |name: &str| names.iter().position(|n| *n == normalized(name));
-        let positions: Vec<Option<usize>> = known
-            .iter()
-            .map(|c| position(c.name).or_else(|| c.aliases.iter().find_map(|a| position(a))))
-            .collect();
+        let positions: Vec<Option<usize>> =
+            known.iter().map(|c| position(c.name).or_else(|| c.aliases.iter().find_map(|a| position(a)))).collect();
         let header = Header { positions, known };
         let missing: Vec<&'static str> = required.iter().copied().filter(|r| header.index(r).is_none()).collect();
         if missing.is_empty() {

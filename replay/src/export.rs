@@ -266,7 +266,9 @@ pub fn write_products<W: Write>(catalogue: &[GenProduct], mut out: W, bom: bool,
                 .map(|column| match *column {
                     "Handle" => p.handle.as_str(),
                     "Title" if first => p.title.as_str(),
-                    "Body (HTML)" if first => "<p>Made to last, with a lining that keeps its shape, wash after wash.</p>",
+                    "Body (HTML)" if first => {
+                        "<p>Made to last, with a lining that keeps its shape, wash after wash.</p>"
+                    }
                     "Vendor" if first => p.vendor,
                     "Type" if first => p.product_type,
                     "Tags" if first => tags.as_str(),
@@ -413,7 +415,8 @@ pub fn write_orders<W: Write>(catalogue: &[GenProduct], options: &ExportOptions,
                 lines.push((None, "Custom engraving".to_string(), Decimal::from_cents(1500), 1u64, None, ""));
                 continue;
             }
-            let product = if rng.chance(4) { catalogue.last() } else { catalogue.get(rng.below(catalogue.len().max(2) - 1)) };
+            let product =
+                if rng.chance(4) { catalogue.last() } else { catalogue.get(rng.below(catalogue.len().max(2) - 1)) };
             let Some(product) = product else { continue };
             let Some(variant) = product.variants.get(rng.below(product.variants.len().max(1))) else { continue };
             let quantity = if rng.chance(7) { rng.range(6, 30) } else { rng.range(1, 3) };
@@ -458,7 +461,11 @@ pub fn write_orders<W: Write>(catalogue: &[GenProduct], options: &ExportOptions,
                 set(&mut row, "Billing Province Name", buyer.province_name.into());
                 if !pickup {
                     set(&mut row, "Shipping Name", buyer.name.clone());
-                    set(&mut row, "Shipping Street", format!("{} {}", buyer.address1, buyer.address2).trim().to_string());
+                    set(
+                        &mut row,
+                        "Shipping Street",
+                        format!("{} {}", buyer.address1, buyer.address2).trim().to_string(),
+                    );
                     set(&mut row, "Shipping Address1", buyer.address1.into());
                     set(&mut row, "Shipping Address2", buyer.address2.into());
                     set(&mut row, "Shipping Company", buyer.company.into());
@@ -488,7 +495,11 @@ pub fn write_orders<W: Write>(catalogue: &[GenProduct], options: &ExportOptions,
             set(&mut row, "Lineitem name", name.clone());
             set(&mut row, "Lineitem price", money(*price));
             set(&mut row, "Lineitem sku", sku.clone().unwrap_or_default());
-            set(&mut row, "Lineitem requires shipping", ships.map_or("true", |s| if s { "true" } else { "false" }).into());
+            set(
+                &mut row,
+                "Lineitem requires shipping",
+                ships.map_or("true", |s| if s { "true" } else { "false" }).into(),
+            );
             set(&mut row, "Lineitem taxable", "true".into());
             set(&mut row, "Lineitem fulfillment status", "fulfilled".into());
             set(&mut row, "Vendor", vendor.to_string());

@@ -66,7 +66,8 @@ enum Lines {
 impl Inputs {
     pub fn open(path: &Path) -> Result<Inputs, Problem> {
         let files = if path.is_dir() {
-            let entries = std::fs::read_dir(path).map_err(|e| Problem(format!("cannot read {}: {e}", path.display())))?;
+            let entries =
+                std::fs::read_dir(path).map_err(|e| Problem(format!("cannot read {}: {e}", path.display())))?;
             let mut files: Vec<PathBuf> = entries
                 .filter_map(Result::ok)
                 .map(|e| e.path())
@@ -184,7 +185,11 @@ mod tests {
         }
         assert_eq!(
             names,
-            [("a.json".into(), Family::Limits), ("b.jsonl:1".into(), Family::Limits), ("b.jsonl:4".into(), Family::Address)]
+            [
+                ("a.json".into(), Family::Limits),
+                ("b.jsonl:1".into(), Family::Limits),
+                ("b.jsonl:4".into(), Family::Address)
+            ]
         );
         assert_eq!(inputs.unread, Unread { names: vec!["b.jsonl:3".into()], count: 1 });
         std::fs::remove_dir_all(&dir).unwrap();

@@ -181,20 +181,38 @@ mod tests {
             Judgeable::Yes { needs } => needs,
             Judgeable::No(reason) => panic!("{rule}: {reason}"),
         };
-        assert!(no(json!({"kind": "cart_quantity", "lines": {"collectionIds": ["gid://shopify/Collection/1"]}}), &full)
-            .contains("collection"));
-        assert!(no(json!({"kind": "cart_quantity", "lines": {"except": {"productIds": ["gid://shopify/Product/1"]}}}), &full)
-            .contains("product or variant id"));
-        assert!(no(json!({"kind": "cart_quantity", "when": {"customerTags": ["vip"]}}), &full).contains("customer tags"));
+        assert!(no(
+            json!({"kind": "cart_quantity", "lines": {"collectionIds": ["gid://shopify/Collection/1"]}}),
+            &full
+        )
+        .contains("collection"));
+        assert!(no(
+            json!({"kind": "cart_quantity", "lines": {"except": {"productIds": ["gid://shopify/Product/1"]}}}),
+            &full
+        )
+        .contains("product or variant id"));
+        assert!(
+            no(json!({"kind": "cart_quantity", "when": {"customerTags": ["vip"]}}), &full).contains("customer tags")
+        );
         assert!(no(json!({"kind": "cart_quantity", "when": {"b2b": false}}), &full).contains("B2B"));
         assert!(no(json!({"kind": "line_quantity", "lines": {"productTags": ["x"]}}), &bare).contains("--products"));
         assert!(no(json!({"kind": "cart_weight"}), &bare).contains("--products"));
         assert!(no(json!({"kind": "product_quantity"}), &bare).contains("--products"));
-        assert!(no(json!({"kind": "field_pattern", "fields": ["deliveryAddress.firstName"]}), &full).contains("full name"));
-        assert!(no(json!({"kind": "field_pattern", "fields": ["deliveryAddress.zip"]}), &full).contains("\"Shipping Zip\""));
+        assert!(
+            no(json!({"kind": "field_pattern", "fields": ["deliveryAddress.firstName"]}), &full).contains("full name")
+        );
+        assert!(
+            no(json!({"kind": "field_pattern", "fields": ["deliveryAddress.zip"]}), &full).contains("\"Shipping Zip\"")
+        );
         assert!(no(json!({"kind": "field_pattern", "fields": ["deliveryAddress.address1"], "when": {"deliveryMethods": ["SHIPPING"]}}), &bare)
             .contains("--delivery-method"));
-        assert_eq!(yes(json!({"kind": "field_pattern", "fields": ["deliveryAddress.address1"], "when": {"deliveryMethods": ["SHIPPING"]}}), &full), METHOD);
+        assert_eq!(
+            yes(
+                json!({"kind": "field_pattern", "fields": ["deliveryAddress.address1"], "when": {"deliveryMethods": ["SHIPPING"]}}),
+                &full
+            ),
+            METHOD
+        );
         assert_eq!(yes(json!({"kind": "cart_subtotal", "when": {"customerTags": []}}), &bare), CURRENCY);
         assert_eq!(yes(json!({"kind": "cart_weight"}), &full), PRODUCT | SHIPPING);
         assert_eq!(yes(json!({"kind": "line_quantity", "lines": {"vendors": ["N"]}}), &bare), VENDOR);
