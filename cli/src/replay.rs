@@ -576,7 +576,7 @@ impl Progress {
             return;
         }
         self.shown = std::time::Instant::now();
-        let percent = if self.total > 0 { bytes.saturating_mul(100) / self.total } else { 0 };
+        let percent = bytes.saturating_mul(100).checked_div(self.total).unwrap_or(0);
         let bar: String = (0..30).map(|i| if i * 100 / 30 < percent { '#' } else { '.' }).collect();
         eprint!("\r[{bar}] {percent:>3} %  {orders} orders");
     }
