@@ -37,6 +37,11 @@ use std::sync::{mpsc, Arc, Mutex};
 
 /// Order names listed per rule.
 pub const FIRST_ORDERS: usize = 5;
+/// Orders handed to a worker at once.
+const BATCH: usize = 64;
+/// Batches waiting in each queue: memory holds at most this many batches
+/// per queue, whatever the file's size.
+const QUEUED_BATCHES: usize = 4;
 
 /// What to replay and how.
 #[derive(Clone, Debug, Default)]
@@ -635,7 +640,6 @@ pub fn replay(
     };
     let bytes = AtomicU64::new(0);
     let read_orders = AtomicU64::new(0);
-    let shop = Mutex::new(request.shop_currency.as_ref().map(|c| c.to_ascii_uppercase()));
     let mut skipped = SkippedFigures::default();
     if let Some(p) = &products {
         skipped.products_rows = p.skipped.count;
@@ -643,30 +647,40 @@ pub fn replay(
     }
     let total_bytes = orders.as_ref().map_or(0, |(_, t)| *t);
     let mut progress = Progress::new(total_bytes, request.progress);
-    let (work_tx, work_rx) = mpsc::sync_channel::<Work>(256);
-    let (done_tx, done_rx) = mpsc::sync_channel::<(Replayed, bool)>(256);
+    // Work and results travel in batches: one hand-over per BATCH orders
+    // keeps the threads' synchronisation out of the figures.
+    let (work_tx, work_rx) = mpsc::sync_channel::<Vec<Work>>(QUEUED_BATCHES);
+    let (done_tx, done_rx) = mpsc::sync_channel::<Vec<(Replayed, bool)>>(QUEUED_BATCHES);
     let work_rx = Mutex::new(work_rx);
-    let result: anyhow::Result<(Skipped, Unread)> = std::thread::scope(|scope| {
-        let reader = scope.spawn(|| -> anyhow::Result<(Skipped, Unread)> {
+    let result: anyhow::Result<(Skipped, Unread, Option<String>)> = std::thread::scope(|scope| {
+        let reader = scope.spawn(|| -> anyhow::Result<(Skipped, Unread, Option<String>)> {
             let work_tx = work_tx;
+            let mut batch = Vec::with_capacity(BATCH);
+            let send = |batch: &mut Vec<Work>, last: bool| {
+                if batch.len() >= BATCH || (last && !batch.is_empty()) {
+                    let full = std::mem::replace(batch, Vec::with_capacity(BATCH));
+                    return work_tx.send(full).is_ok();
+                }
+                true
+            };
             let mut seq = 0u64;
             let mut order_skips = Skipped::default();
+            let mut shop = request.shop_currency.as_ref().map(|c| c.to_ascii_uppercase());
             if let Some((mut orders, _)) = orders {
                 while let Some(order) = orders.next_order()? {
-                    let mut shop = shop.lock().map_err(|_| anyhow!("internal error"))?;
-                    let shop = shop.get_or_insert_with(|| order.currency.clone()).clone();
+                    let shop = shop.get_or_insert_with(|| order.currency.clone());
                     let options = CartOptions {
                         products: products.as_ref(),
                         step: request.step.clone(),
                         delivery_methods: &request.delivery_methods,
-                        shop_currency: Some(&shop),
+                        shop_currency: Some(shop),
                     };
                     let (cart, gaps) = cart::to_cart(&order, &options);
                     bytes.store(orders.bytes_read(), Ordering::Relaxed);
                     read_orders.fetch_add(1, Ordering::Relaxed);
-                    let work = Work::Order { seq, order: Box::new(order), cart: Box::new(cart), gaps: gaps.0 };
+                    batch.push(Work::Order { seq, order: Box::new(order), cart: Box::new(cart), gaps: gaps.0 });
                     seq += 1;
-                    if work_tx.send(work).is_err() {
+                    if !send(&mut batch, false) {
                         break;
                     }
                 }
@@ -675,34 +689,40 @@ pub fn replay(
             let mut unread = Unread::default();
             if let Some(inputs) = inputs.as_mut() {
                 while let Some(input) = inputs.next_input()? {
-                    let work = Work::Input { seq, name: input.name, family: input.family, input: input.input };
+                    batch.push(Work::Input { seq, name: input.name, family: input.family, input: input.input });
                     seq += 1;
-                    if work_tx.send(work).is_err() {
+                    if !send(&mut batch, false) {
                         break;
                     }
                 }
                 unread = inputs.unread.clone();
             }
-            Ok((order_skips, unread))
+            send(&mut batch, true);
+            Ok((order_skips, unread, shop))
         });
         for _ in 0..jobs {
             let done_tx = done_tx.clone();
             let (work_rx, runner, plan) = (&work_rx, &runner, &plan);
             scope.spawn(move || loop {
-                let work = match work_rx.lock() {
+                let batch = match work_rx.lock() {
                     Ok(rx) => rx.recv(),
                     Err(_) => return,
                 };
-                let Ok(work) = work else { return };
-                let is_input = matches!(work, Work::Input { .. });
-                let replayed = process(runner, plan, request, work, keep_carts);
-                if done_tx.send((replayed, is_input)).is_err() {
+                let Ok(batch) = batch else { return };
+                let done = batch
+                    .into_iter()
+                    .map(|work| {
+                        let is_input = matches!(work, Work::Input { .. });
+                        (process(runner, plan, request, work, keep_carts), is_input)
+                    })
+                    .collect();
+                if done_tx.send(done).is_err() {
                     return;
                 }
             });
         }
         drop(done_tx);
-        for (replayed, is_input) in done_rx.iter() {
+        for (replayed, is_input) in done_rx.iter().flatten() {
             totals.add(&plan, &replayed, is_input);
             each(&replayed);
             progress.show(bytes.load(Ordering::Relaxed), read_orders.load(Ordering::Relaxed));
@@ -710,13 +730,12 @@ pub fn replay(
         progress.done();
         reader.join().map_err(|_| anyhow!("the export reader stopped unexpectedly"))?
     });
-    let (order_skips, unread) = result?;
+    let (order_skips, unread, shop_currency) = result?;
     skipped.rows = order_skips.count;
     skipped.row_numbers = order_skips.rows;
     skipped.orders = order_skips.orders;
     skipped.inputs = unread.count;
     skipped.input_names = unread.names;
-    let shop_currency = shop.into_inner().unwrap_or(None);
     Ok(report(&plan, totals, request, shop_currency, skipped))
 }
 

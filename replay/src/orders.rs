@@ -227,18 +227,40 @@ impl<R: Read> Iterator for Orders<R> {
     }
 }
 
-fn address(row: &Row, prefix: &str, with_phone: bool) -> Option<OrderAddress> {
-    let get = |field: &str| row.owned(&format!("{prefix} {field}"));
+/// An address's columns: address1, address2, city, company, country, phone, province, zip.
+const SHIPPING: [&str; 8] = [
+    "Shipping Address1",
+    "Shipping Address2",
+    "Shipping City",
+    "Shipping Company",
+    "Shipping Country",
+    "Shipping Phone",
+    "Shipping Province",
+    "Shipping Zip",
+];
+const BILLING: [&str; 8] = [
+    "Billing Address1",
+    "Billing Address2",
+    "Billing City",
+    "Billing Company",
+    "Billing Country",
+    "",
+    "Billing Province",
+    "Billing Zip",
+];
+
+fn address(row: &Row, names: &[&str; 8]) -> Option<OrderAddress> {
+    let [address1, address2, city, company, country, phone, province, zip] = names.map(|n| row.owned(n));
     let a = OrderAddress {
-        address1: get("Address1"),
-        address2: get("Address2"),
-        city: get("City"),
-        company: get("Company"),
-        country_code: get("Country"),
-        phone: if with_phone { get("Phone") } else { None },
-        province_code: get("Province"),
+        address1,
+        address2,
+        city,
+        company,
+        country_code: country,
+        phone,
+        province_code: province,
         // Spreadsheet tools keep leading zeros when the zip is written `'02134`.
-        zip: get("Zip").map(|z| z.strip_prefix('\'').unwrap_or(&z).to_string()),
+        zip: zip.map(|z| z.strip_prefix('\'').map(str::to_string).unwrap_or(z)),
     };
     (!a.is_empty()).then_some(a)
 }
@@ -252,8 +274,8 @@ fn order_of(row: &Row, name: &str, row_number: usize) -> Order {
         email: row.owned("Email"),
         phone: row.owned("Phone"),
         shipping_method: row.owned("Shipping Method"),
-        shipping: address(row, "Shipping", true),
-        billing: address(row, "Billing", false),
+        shipping: address(row, &SHIPPING),
+        billing: address(row, &BILLING),
         cancelled: row.get("Cancelled at").is_some(),
         lines: Vec::new(),
     }
