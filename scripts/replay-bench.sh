@@ -16,7 +16,7 @@ done
 ls -l "$out"/*/orders.csv
 run() { # label, then the command
   local label=$1; shift
-  /usr/bin/time -f "$label: %e s wall, %M KB peak RSS" "$@" > "$out/last.txt"
+  /usr/bin/time -f "$label: %e s wall, %U s user + %S s sys, %M KB peak RSS" "$@" > "$out/last.txt"
 }
 for n in 10000 100000; do
   common=(replay --config "$config" --orders "$out/$n/orders.csv" --products "$out/$n/products.csv"
