@@ -348,6 +348,19 @@ mod tests {
     }
 
     #[test]
+    fn a_row_that_is_not_utf8_is_malformed() {
+        let mut csv = b"Name,Currency,Lineitem quantity,Lineitem name,Lineitem price\n#1,USD,1,A,1.00\n".to_vec();
+        csv.extend_from_slice(b"#2,USD,1,\xff\xfe,1.00\n#3,USD,2,C,1.00\n");
+        let mut orders = Orders::new(&csv[..], "orders.csv").unwrap();
+        let mut names = Vec::new();
+        while let Some(order) = orders.next_order().unwrap() {
+            names.push(order.name);
+        }
+        assert_eq!(names, ["#1", "#3"]);
+        assert_eq!(orders.skipped.rows, [3]);
+    }
+
+    #[test]
     fn a_file_that_is_not_an_orders_export() {
         let error = Orders::new("Handle,Title\nx,y\n".as_bytes(), "products.csv").err().unwrap().to_string();
         assert_eq!(
