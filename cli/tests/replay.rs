@@ -499,3 +499,30 @@ fn function_inputs_are_replayed_with_every_rule() {
     let first = rule(&report, "first-name");
     assert_eq!((first.status, first.judged), ("replayed", 2));
 }
+
+#[test]
+fn a_log_too_long_to_be_whole_is_replayed_rule_by_rule() {
+    let dir = scratch("long-log");
+    let orders = dir.join("orders.csv");
+    std::fs::write(&orders, SMALL_ORDERS).unwrap();
+    // 20 rules that block #1001 (4 mugs), each logging a ~100-byte monitor
+    // line: 2,000 bytes, past the function's 1,000-byte log.
+    let rules: Vec<String> = (0..20)
+        .map(|i| {
+            format!(
+                r#"{{"id": "a-rule-with-a-long-name-so-that-its-log-line-is-long-{i:02}", "kind": "line_quantity", "max": 3, "message": "m"}}"#
+            )
+        })
+        .collect();
+    let config = format!(r#"{{"version": 1, "rules": [{}]}}"#, rules.join(","));
+    let request = Request { orders: Some(orders), jobs: 1, ..Request::default() };
+    let report = replay::replay(&config, &request, |_| {}, false).unwrap();
+    for r in &report.rules {
+        assert_eq!(
+            (r.judged, r.blocked, r.first_orders.clone()),
+            (4, 2, vec!["#1001".into(), "#1003".into()]),
+            "{}",
+            r.id
+        );
+    }
+}
