@@ -107,6 +107,9 @@ pub fn build_input(
 ) -> String {
     let placeholder = Value::String(CONFIG_PLACEHOLDER.to_string());
     let rendered = match cart {
+        CartSource::Friendly(cart) if overrides.step.is_none() && overrides.language.is_none() => {
+            gen::input_json(family, cart, variables, Some(&placeholder))
+        }
         CartSource::Friendly(cart) => {
             let mut cart = (**cart).clone();
             if let Some(step) = &overrides.step {

@@ -8,7 +8,7 @@ use checkout_guard_cli::jsontext::{self, ConfigFile};
 use checkout_guard_cli::lint::{self, Finding};
 use checkout_guard_cli::style::Paint;
 use checkout_guard_cli::variables::Variables;
-use checkout_guard_cli::{render, schema, split};
+use checkout_guard_cli::{render, replay, schema, split};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -53,6 +53,9 @@ enum Command {
     /// Print the Admin GraphQL mutations that install a config (sends nothing)
     #[command(after_help = EXIT_CODES)]
     Deploy(DeployArgs),
+    /// Impact preview: replay past orders (Shopify's CSV exports) or function inputs through a config
+    #[command(after_help = EXIT_CODES)]
+    Replay(ReplayArgs),
     /// Print the JSON Schema (draft 2020-12) of config v1
     Schema(SchemaArgs),
 }
@@ -166,6 +169,55 @@ struct RunArgs {
 }
 
 #[derive(Args)]
+#[command(after_long_help = "\
+Every rule is replayed in monitor mode, so each order's verdict is known per rule; rules \
+in monitor mode in the config are marked. A rule that needs facts the exports do not \
+carry (collections, product or variant ids, customer tags, B2B, first and last names; \
+product tags, types and weights without --products; delivery methods without \
+--delivery-method) is reported as not judgeable, with the reason, and never guessed. \
+Output names orders by their name only. Nothing is written anywhere but stdout (and \
+progress on stderr when it is a terminal).")]
+struct ReplayArgs {
+    /// The config file (config v1 JSON)
+    #[arg(long, value_name = "CONFIG.json")]
+    config: PathBuf,
+    /// Shopify's orders export (Orders > Export, CSV)
+    #[arg(long, value_name = "ORDERS.csv")]
+    orders: Option<PathBuf>,
+    /// Shopify's products export (Products > Export, CSV): product types, tags and weights, by SKU
+    #[arg(long, value_name = "PRODUCTS.csv", requires = "orders")]
+    products: Option<PathBuf>,
+    /// Shopify function inputs: a JSON file, a JSON-lines file, or a folder of them
+    #[arg(long, value_name = "DIR|FILE")]
+    inputs: Option<PathBuf>,
+    /// The buyer-journey step to judge at [default: CHECKOUT_COMPLETION; an input's own step]
+    #[arg(long, value_enum)]
+    step: Option<Step>,
+    /// A shipping rate of the export and the delivery method it is, e.g. "Local Pickup=PICK_UP" (repeatable)
+    #[arg(long, value_name = "RATE=METHOD", value_parser = parse_delivery_method)]
+    delivery_method: Vec<(String, String)>,
+    /// The shop's currency [default: the first order's]; amount rules skip orders in other currencies
+    #[arg(long, value_name = "CODE")]
+    shop_currency: Option<String>,
+    /// Run the engine built into this tool instead of the wasm modules (faster; no instruction counts)
+    #[arg(long)]
+    native: bool,
+    /// Directory of checkout-guard-limits.wasm and checkout-guard-address.wasm
+    /// [default: $CHECKOUT_GUARD_MODULES, else the workspace's target/wasm32-wasip1/function]
+    #[arg(long, value_name = "DIR", conflicts_with = "native")]
+    modules: Option<PathBuf>,
+    /// Worker threads [default: the number of cores]
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+fn parse_delivery_method(arg: &str) -> Result<(String, String), String> {
+    replay::delivery_method(arg)
+}
+
+#[derive(Args)]
 struct DeployArgs {
     /// The config file (config v1 JSON)
     #[arg(value_name = "CONFIG.json")]
@@ -197,6 +249,7 @@ fn main() -> ExitCode {
         Command::Variables(args) => variables_command(args),
         Command::Run(args) => run_command(args),
         Command::Deploy(args) => deploy_command(args),
+        Command::Replay(args) => replay_command(args),
         Command::Schema(_) => {
             print!("{}", schema::schema_text());
             Ok(0)
@@ -350,6 +403,39 @@ fn deploy_command(args: DeployArgs) -> anyhow::Result<u8> {
     match args.format {
         Format::Json => print_json(&plan),
         Format::Human => print!("{}", deploy::render_human(&plan)),
+    }
+    Ok(0)
+}
+
+fn replay_command(args: ReplayArgs) -> anyhow::Result<u8> {
+    let file = ConfigFile::read(&args.config)?;
+    let linted = lint::lint(&file, None);
+    if !linted.report.errors.is_empty() {
+        let n = linted.report.errors.len();
+        eprintln!(
+            "{}: note: {n} error{} in the config: invalid rules are not replayed (see `checkout-guard lint {}`)",
+            file.name,
+            if n == 1 { "" } else { "s" },
+            file.name
+        );
+    }
+    let request = replay::Request {
+        orders: args.orders,
+        products: args.products,
+        inputs: args.inputs,
+        step: args.step.map(|s| s.name().to_string()),
+        delivery_methods: args.delivery_method,
+        shop_currency: args.shop_currency,
+        modules: (!args.native).then(|| args.modules.unwrap_or_else(exec::default_modules_dir)),
+        jobs: args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)),
+        progress: true,
+    };
+    file.parse().map_err(|message| anyhow!("{}: {message}", file.name))?;
+    let text = std::str::from_utf8(&file.bytes).map_err(|_| anyhow!("{}: not UTF-8 text", file.name))?;
+    let report = replay::replay(text, &request, |_| {}, false)?;
+    match args.format {
+        Format::Json => print_json(&report),
+        Format::Human => print!("{}", replay::render_human(&report, &file.name)),
     }
     Ok(0)
 }
