@@ -155,15 +155,19 @@ impl Storage {
         Ok(())
     }
 
+    /// The session's access and refresh tokens, sealed for its shop's row.
+    fn seal_tokens(&self, session: &Session) -> Result<(String, Option<String>), StorageError> {
+        let shop = session.shop.as_str();
+        let access = self.cipher.seal(&session.access_token, shop)?;
+        let refresh = session.refresh_token.as_deref().map(|token| self.cipher.seal(token, shop)).transpose()?;
+        Ok((access, refresh))
+    }
+
     /// Stores a shop's offline session (and the shop), replacing the
     /// previous one, in one transaction.
     pub async fn save_session(&self, session: &Session) -> Result<(), StorageError> {
         let shop = session.shop.as_str();
-        let access = self.cipher.seal(&session.access_token, shop)?;
-        let refresh = match &session.refresh_token {
-            Some(token) => Some(self.cipher.seal(token, shop)?),
-            None => None,
-        };
+        let (access, refresh) = self.seal_tokens(session)?;
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         sqlx::query(
@@ -236,11 +240,7 @@ impl Storage {
     /// another request replaced meanwhile). Returns whether it did.
     pub async fn replace_session(&self, session: &Session, version: i64) -> Result<bool, StorageError> {
         let shop = session.shop.as_str();
-        let access = self.cipher.seal(&session.access_token, shop)?;
-        let refresh = match &session.refresh_token {
-            Some(token) => Some(self.cipher.seal(token, shop)?),
-            None => None,
-        };
+        let (access, refresh) = self.seal_tokens(session)?;
         let done = sqlx::query(
             "UPDATE sessions SET access_token = $3, access_expires_at = $4, refresh_token = $5, refresh_expires_at = $6, \
              scopes = $7, updated_ms = $8 WHERE id = $1 AND shop = $2 AND updated_ms = $9",
