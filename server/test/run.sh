@@ -12,7 +12,13 @@ if [ ! -x /usr/bin/chromium ] && [ -z "${CHROMIUM:-}" ]; then
   apt-get update && apt-get install -y chromium
 fi
 
-cargo build -p checkout-guard-server --example home_fixture --locked
+# The fixture as `cargo test --workspace` (scripts/test.sh) already built it:
+# `cargo build -p … --example` would resolve other features and compile
+# half the dependencies again (~1.5 min on CI). `--no-run` rebuilds nothing
+# and names the executable.
+HOME_FIXTURE=$(cargo test --workspace --locked --no-run --message-format=json 2>/dev/null |
+  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{for(const l of s.split("\n")){if(!l)continue;const m=JSON.parse(l);if(m.reason==="compiler-artifact"&&m.target.name==="home_fixture"&&m.executable){console.log(m.executable);return}}process.exit(1)})')
+export HOME_FIXTURE
 node --test server/test/home.test.mjs
 
 # The integration tests against PostgreSQL (scripts/with-postgres.sh starts
