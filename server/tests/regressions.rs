@@ -154,14 +154,19 @@ async fn r6_uninstall_during_a_refresh_leaves_no_session() {
     let mut session = storage.session(&parsed).await.unwrap().unwrap();
     session.access_expires_at = Some(now() + 30); // due for a refresh
     storage.save_session(&session).await.unwrap();
-    server.standin.with(|s| s.token_delay_ms = 700);
+    let before = server.standin.with(|s| {
+        s.token_delay_ms = 700;
+        s.token_requests_received
+    });
     let request = {
         let http = server.http.clone();
         let url = server.url("/api/validations");
         let token = session_token(&shop);
         tokio::spawn(async move { http.get(url).header("Authorization", format!("Bearer {token}")).send().await })
     };
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // Wait for the refresh to be in flight (not a fixed sleep: CI may be slow).
+    let standin = server.standin.clone();
+    assert!(wait_until(|| standin.with(|s| s.token_requests_received > before), Duration::from_secs(10)).await);
     // Shopify accepted the refresh, then the merchant uninstalled.
     assert_eq!(server.webhook(&delivery("app/uninstalled", &shop, now_ms(), SECRET)).await, 200);
     assert_eq!(storage.rows_of(&parsed).await.unwrap().1, 0);

@@ -44,6 +44,8 @@ pub struct StandInState {
     pub fail_graphql_with: Option<u16>,
     /// Delays the token endpoint's answer (ms): a refresh in flight.
     pub token_delay_ms: u64,
+    /// Token requests that reached the endpoint (counted before the delay).
+    pub token_requests_received: u32,
 }
 
 #[derive(Clone)]
@@ -88,7 +90,11 @@ async fn token_endpoint(
     Path(shop): Path<String>,
     body: Bytes,
 ) -> Response {
-    let delay = state.lock().unwrap().token_delay_ms;
+    let delay = {
+        let mut state = state.lock().unwrap();
+        state.token_requests_received += 1;
+        state.token_delay_ms
+    };
     if delay > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
     }
