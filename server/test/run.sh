@@ -23,4 +23,6 @@ node --test server/test/home.test.mjs
 
 # The integration tests against PostgreSQL (scripts/with-postgres.sh starts
 # a throwaway server on a local port and exports DATABASE_URL).
-bash scripts/with-postgres.sh bash -c 'TEST_DATABASE_URL="$DATABASE_URL" cargo test -p checkout-guard-server --locked --test server --test regressions'
+# `--workspace` (only the server has these test targets) keeps the feature
+# resolution of scripts/test.sh's build, so nothing is compiled again.
+bash scripts/with-postgres.sh bash -c 'TEST_DATABASE_URL="$DATABASE_URL" cargo test --workspace --locked --test server --test regressions'
